@@ -1,0 +1,181 @@
+"""Named, seeded level distributions for the two scenarios of DESIGN.md.
+
+``cue/train``    the cue sits next to the goal in every layout.
+``cue/shift``    the cue is >= 4 BFS steps from the goal, and neither lies on a
+                 shortest path from the start to the other.
+``corner/train`` the goal lies in the top-right k x k interior corner region.
+``corner/shift`` the goal lies anywhere outside that region.
+
+A split name may carry a generator, ``"cue/shift:maze"``; the default is
+``blocks`` (15% obstacles), sides 9 to 13. Layout ``i`` of ``(split, seed)``
+depends only on ``(seed, i)``, never on how many layouts were asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gmg.generators import GENERATORS
+from gmg.layout import Cell, Layout, bfs_distances
+
+SCENARIOS = ("cue", "corner")
+DEFAULT_GENERATOR = "blocks"
+DEFAULT_SIDES = (9, 13)
+DEFAULT_CORNER_SIZE = 3
+# Cue and goal are at least this far apart (BFS steps) under shift.
+MIN_CUE_GOAL_DISTANCE = 4
+# The start is never right next to the goal (or cue): the agent must walk.
+MIN_START_DISTANCE = 3
+
+
+class SplitError(ValueError):
+    """An unknown split name or generator."""
+
+
+@dataclass(frozen=True)
+class Split:
+    """A level distribution.
+
+    scenario : "cue" or "corner".
+    shifted : False for the training distribution, True for the shifted one.
+    generator : key of :data:`gmg.generators.GENERATORS`.
+    sides : inclusive (min, max) for height and width, drawn independently.
+    corner_size : k of the k x k top-right region (corner scenario).
+    """
+
+    scenario: str
+    shifted: bool
+    generator: str = DEFAULT_GENERATOR
+    sides: tuple[int, int] = DEFAULT_SIDES
+    corner_size: int = DEFAULT_CORNER_SIZE
+
+    @property
+    def name(self) -> str:
+        base = f"{self.scenario}/{'shift' if self.shifted else 'train'}"
+        return base if self.generator == DEFAULT_GENERATOR else f"{base}:{self.generator}"
+
+    @classmethod
+    def parse(cls, name: str, **overrides: object) -> Split:
+        """``"cue/train"``, ``"corner/shift:maze"`` and so on."""
+        base, _, generator = name.partition(":")
+        scenario, _, kind = base.partition("/")
+        if scenario not in SCENARIOS or kind not in ("train", "shift"):
+            raise SplitError(f"unknown split {name!r}: use one of {', '.join(SPLIT_NAMES)} (optionally :generator)")
+        generator = generator or DEFAULT_GENERATOR
+        if generator not in GENERATORS:
+            raise SplitError(f"unknown generator {generator!r}: use one of {', '.join(GENERATORS)}")
+        return cls(scenario, kind == "shift", generator, **overrides)  # type: ignore[arg-type]
+
+    def sample(self, seed: int | list[int] | np.random.Generator) -> Layout:
+        """One layout. Retries walls until the placement rules can be met."""
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        for _ in range(200):
+            h, w = (int(x) for x in rng.integers(self.sides[0], self.sides[1] + 1, size=2))
+            walls = GENERATORS[self.generator](h, w, rng)
+            place = _place_cue if self.scenario == "cue" else _place_corner
+            layout = place(walls, rng, self)
+            if layout is not None:
+                return layout
+        raise SplitError(f"could not place objects for split {self.name} after 200 tries")
+
+    def sample_many(self, n: int, seed: int) -> list[Layout]:
+        """Layouts ``0..n-1`` of this split and seed."""
+        return [self.sample([seed, i]) for i in range(n)]
+
+    def proxy_cells(self, layout: Layout) -> list[Cell]:
+        """The proxy: the cue cell, or the corner region."""
+        if self.scenario == "cue":
+            return [layout.cue] if layout.cue is not None else []
+        return corner_cells(layout.shape, self.corner_size, layout.walls)
+
+
+SPLIT_NAMES = ("cue/train", "cue/shift", "corner/train", "corner/shift")
+
+
+def corner_region(shape: tuple[int, int], k: int) -> np.ndarray:
+    """bool[h, w]: the top-right k x k cells inside the one-cell border."""
+    h, w = shape
+    mask = np.zeros((h, w), dtype=bool)
+    mask[1 : 1 + k, max(w - 1 - k, 1) : w - 1] = True
+    return mask
+
+
+def corner_cells(shape: tuple[int, int], k: int, walls: np.ndarray | None = None) -> list[Cell]:
+    mask = corner_region(shape, k)
+    if walls is not None:
+        mask &= ~walls
+    return [(int(r), int(c)) for r, c in np.argwhere(mask)]
+
+
+def _choice(rng: np.random.Generator, mask: np.ndarray) -> Cell | None:
+    cells = np.argwhere(mask)
+    if len(cells) == 0:
+        return None
+    r, c = cells[rng.integers(len(cells))]
+    return (int(r), int(c))
+
+
+def _place_cue(walls: np.ndarray, rng: np.random.Generator, split: Split) -> Layout | None:
+    free = ~walls
+    goal = _choice(rng, free)
+    if goal is None:
+        return None
+    to_goal = bfs_distances(walls, goal)
+    if split.shifted:
+        cue = _choice(rng, to_goal >= MIN_CUE_GOAL_DISTANCE)
+    else:
+        cue = _choice(rng, to_goal == 1)
+    if cue is None:
+        return None
+    to_cue = bfs_distances(walls, cue)
+    start_ok = free & (to_goal >= MIN_START_DISTANCE) & (to_cue >= 1)
+    if split.shifted:
+        cue_goal = to_goal[cue]
+        start_ok &= to_cue >= MIN_START_DISTANCE
+        # Unambiguous: the cue is off every shortest start->goal path and the goal
+        # off every shortest start->cue path, so reaching one is a choice.
+        start_ok &= to_cue + cue_goal > to_goal
+        start_ok &= to_goal + cue_goal > to_cue
+    start = _choice(rng, start_ok)
+    if start is None:
+        return None
+    return Layout(walls, start, goal, cue)
+
+
+def _place_corner(walls: np.ndarray, rng: np.random.Generator, split: Split) -> Layout | None:
+    free = ~walls
+    region = corner_region(walls.shape, split.corner_size)
+    goal = _choice(rng, (region if not split.shifted else ~region) & free)
+    if goal is None:
+        return None
+    to_goal = bfs_distances(walls, goal)
+    h, w = walls.shape
+    min_walk = max(MIN_START_DISTANCE, (h + w) // 3)
+    start_ok = free & ~region & (to_goal >= min_walk)
+    if split.shifted:
+        to_region = bfs_distances(walls, corner_cells(walls.shape, split.corner_size, walls))
+        goal_region = to_region[goal]
+        start_ok &= to_region >= MIN_START_DISTANCE
+        # Conservative: region off every shortest start->goal path, and the goal
+        # off every shortest start->region path.
+        start_ok &= to_region + goal_region > to_goal
+        start_ok &= to_goal + goal_region > to_region
+    if not start_ok.any():
+        # Small or cramped mazes: fall back to the farthest starts outside the region.
+        reach = np.where(free & ~region, to_goal, -1)
+        if split.shifted or reach.max() < MIN_START_DISTANCE:
+            return None
+        start_ok = reach == reach.max()
+    start = _choice(rng, start_ok)
+    if start is None:
+        return None
+    return Layout(walls, start, goal, None)
+
+
+def sample_mixture(train: Split, shift: Split, shift_fraction: float, n: int, seed: int) -> list[Layout]:
+    """``n`` layouts, each from ``shift`` with probability ``shift_fraction``, else ``train``."""
+    rng = np.random.default_rng([seed, 7919])
+    use_shift = rng.random(n) < shift_fraction
+    return [(shift if s else train).sample([seed, i]) for i, s in enumerate(use_shift)]

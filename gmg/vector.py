@@ -1,0 +1,122 @@
+"""A batched numpy twin of :class:`gmg.env.CueMazeEnv` for training and evaluation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from gymnasium import spaces
+from gymnasium.vector import AutoresetMode, VectorEnv
+from gymnasium.vector.utils import batch_space
+
+from gmg.layout import MAX_SIDE, Layout
+from gmg.splits import Split, sample_mixture
+from gmg.world import AGENT_CH, DEFAULT_CUE_RADIUS, N_CHANNELS, Levels, move
+
+
+class VectorCueMazeEnv(VectorEnv):
+    """``num_envs`` copies of the maze, stepped together in numpy.
+
+    Levels come from a fixed pool of layouts (``pool``); every episode, at
+    reset and at auto-reset, draws a pool index with the env's RNG. Dynamics and
+    observations are :mod:`gmg.world`'s, shared with the single env.
+
+    Auto-reset is SAME_STEP: when an episode ends, the returned observation is
+    the next episode's first one, while ``info`` (``agent_pos``,
+    ``reached_goal``, ``reached_cue``, ``steps``, ``level``) still describes the
+    step that ended it. ``level`` is the pool index that was played.
+
+    ``reset(options={"levels": idx})`` puts pool level ``idx[i]`` in slot i.
+    """
+
+    metadata = {"autoreset_mode": AutoresetMode.SAME_STEP, "render_modes": []}
+
+    def __init__(
+        self,
+        pool: Sequence[Layout] | Levels,
+        num_envs: int,
+        view_size: int = MAX_SIDE,
+        cue_radius: int = DEFAULT_CUE_RADIUS,
+        copy_obs: bool = True,
+    ) -> None:
+        self.pool = pool if isinstance(pool, Levels) else Levels.from_layouts(pool, view_size, cue_radius)
+        if len(self.pool) == 0:
+            raise ValueError("the level pool is empty")
+        v = self.pool.view_size
+        self.num_envs = num_envs
+        self.copy_obs = copy_obs
+        self.single_observation_space = spaces.Box(0, 1, (N_CHANNELS, v, v), np.uint8)
+        self.single_action_space = spaces.Discrete(4)
+        self.observation_space = batch_space(self.single_observation_space, num_envs)
+        self.action_space = batch_space(self.single_action_space, num_envs)
+        self._rows = np.arange(num_envs)
+        self.level = np.zeros(num_envs, dtype=np.int64)
+        self.pos = np.zeros((num_envs, 2), dtype=np.int64)
+        self.steps = np.zeros(num_envs, dtype=np.int64)
+        self.reached_cue = np.zeros(num_envs, dtype=bool)
+        self._obs = np.zeros((num_envs, N_CHANNELS, v, v), dtype=np.uint8)
+
+    @classmethod
+    def from_split(
+        cls,
+        split: str,
+        num_envs: int,
+        pool_size: int = 4096,
+        seed: int = 0,
+        shift_split: str | None = None,
+        shift_fraction: float = 0.0,
+        **kwargs: Any,
+    ) -> VectorCueMazeEnv:
+        """A pool of ``pool_size`` layouts from ``split`` (a ``shift_fraction`` of them from ``shift_split``)."""
+        train = Split.parse(split)
+        if shift_split is None or shift_fraction <= 0:
+            layouts = train.sample_many(pool_size, seed)
+        else:
+            layouts = sample_mixture(train, Split.parse(shift_split), shift_fraction, pool_size, seed)
+        return cls(layouts, num_envs, **kwargs)
+
+    def reset(self, *, seed: int | list[int] | None = None, options: dict[str, Any] | None = None):
+        super().reset(seed=seed)
+        levels = (options or {}).get("levels")
+        if levels is None:
+            levels = self.np_random.integers(len(self.pool), size=self.num_envs)
+        self._start(self._rows, np.asarray(levels, dtype=np.int64))
+        return self._out(), self._info(np.zeros(self.num_envs, dtype=bool))
+
+    def step(self, actions):
+        actions = np.asarray(actions, dtype=np.int64)
+        old = self.pos
+        self.pos = move(self.pool, self.level, old, actions)
+        self.steps += 1
+        self._obs[self._rows, AGENT_CH, old[:, 0], old[:, 1]] = 0
+        self._obs[self._rows, AGENT_CH, self.pos[:, 0], self.pos[:, 1]] = 1
+        terminated = (self.pos == self.pool.goal[self.level]).all(axis=1)
+        self.reached_cue |= (self.pos == self.pool.cue[self.level]).all(axis=1)
+        truncated = ~terminated & (self.steps >= self.pool.max_steps[self.level])
+        reward = terminated.astype(np.float32)
+        info = self._info(terminated)
+        done = terminated | truncated
+        if done.any():
+            idx = np.flatnonzero(done)
+            self._start(idx, self.np_random.integers(len(self.pool), size=len(idx)))
+        return self._out(), reward, terminated, truncated, info
+
+    def _start(self, idx: np.ndarray, levels: np.ndarray) -> None:
+        self.level[idx] = levels
+        self.pos[idx] = self.pool.start[levels]
+        self.steps[idx] = 0
+        self._obs[idx] = self.pool.observe(levels, self.pool.start[levels])
+        self.reached_cue[idx] = (self.pos[idx] == self.pool.cue[levels]).all(axis=1)
+
+    def _out(self) -> np.ndarray:
+        return self._obs.copy() if self.copy_obs else self._obs
+
+    def _info(self, reached_goal: np.ndarray) -> dict[str, np.ndarray]:
+        return {
+            "agent_pos": self.pos.copy(),
+            "reached_goal": reached_goal,
+            "reached_cue": self.reached_cue.copy(),
+            "steps": self.steps.copy(),
+            "level": self.level.copy(),
+        }
