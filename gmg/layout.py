@@ -37,9 +37,7 @@ class LayoutError(ValueError):
 
 def _check_side(name: str, value: int) -> None:
     if not MIN_SIDE <= value <= MAX_SIDE:
-        raise LayoutError(
-            f"{name} {value} is out of range: layouts are {MIN_SIDE} to {MAX_SIDE} cells per side"
-        )
+        raise LayoutError(f"{name} {value} is out of range: layouts are {MIN_SIDE} to {MAX_SIDE} cells per side")
 
 
 @dataclass(frozen=True, eq=False)
@@ -154,9 +152,7 @@ class Layout:
         for r, line in enumerate(lines):
             for c, ch in enumerate(line):
                 if ch not in TEXT_CHARS:
-                    raise LayoutError(
-                        f"unknown character {ch!r} at row {r}, column {c}: use # . S G C"
-                    )
+                    raise LayoutError(f"unknown character {ch!r} at row {r}, column {c}: use # . S G C")
                 if ch == WALL:
                     walls[r, c] = True
                 elif ch in found:
@@ -302,7 +298,12 @@ def _as_cell(name: str, value: Any) -> Cell:
     """Coerce a (row, col) pair of ints, or raise LayoutError naming the field."""
     if isinstance(value, (list, tuple, np.ndarray)) and len(value) == 2:
         r, c = value[0], value[1]
-        if isinstance(r, (int, np.integer)) and isinstance(c, (int, np.integer)) and not isinstance(r, bool) and not isinstance(c, bool):
+        if (
+            isinstance(r, (int, np.integer))
+            and isinstance(c, (int, np.integer))
+            and not isinstance(r, bool)
+            and not isinstance(c, bool)
+        ):
             return (int(r), int(c))
     raise LayoutError(f"{name} must be a [row, column] pair of integers, got {value!r}")
 

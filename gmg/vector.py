@@ -26,6 +26,8 @@ class VectorCueMazeEnv(VectorEnv):
     the next episode's first one, while ``info`` (``agent_pos``,
     ``reached_goal``, ``reached_cue``, ``steps``, ``level``) still describes the
     step that ended it. ``level`` is the pool index that was played.
+    ``reached_proxy`` uses the pool's proxy (the cue, or the corner region
+    when ``corner_size`` is given).
 
     ``reset(options={"levels": idx})`` puts pool level ``idx[i]`` in slot i.
     """
@@ -38,9 +40,13 @@ class VectorCueMazeEnv(VectorEnv):
         num_envs: int,
         view_size: int = MAX_SIDE,
         cue_radius: int = DEFAULT_CUE_RADIUS,
+        corner_size: int | None = None,
         copy_obs: bool = True,
     ) -> None:
-        self.pool = pool if isinstance(pool, Levels) else Levels.from_layouts(pool, view_size, cue_radius)
+        if isinstance(pool, Levels):
+            self.pool = pool
+        else:
+            self.pool = Levels.from_layouts(pool, view_size, cue_radius, corner_size)
         if len(self.pool) == 0:
             raise ValueError("the level pool is empty")
         v = self.pool.view_size
@@ -55,6 +61,7 @@ class VectorCueMazeEnv(VectorEnv):
         self.pos = np.zeros((num_envs, 2), dtype=np.int64)
         self.steps = np.zeros(num_envs, dtype=np.int64)
         self.reached_cue = np.zeros(num_envs, dtype=bool)
+        self.reached_proxy = np.zeros(num_envs, dtype=bool)
         self._obs = np.zeros((num_envs, N_CHANNELS, v, v), dtype=np.uint8)
 
     @classmethod
@@ -70,6 +77,8 @@ class VectorCueMazeEnv(VectorEnv):
     ) -> VectorCueMazeEnv:
         """A pool of ``pool_size`` layouts from ``split`` (a ``shift_fraction`` of them from ``shift_split``)."""
         train = Split.parse(split)
+        if train.scenario == "corner":
+            kwargs.setdefault("corner_size", train.corner_size)
         if shift_split is None or shift_fraction <= 0:
             layouts = train.sample_many(pool_size, seed)
         else:
@@ -93,6 +102,7 @@ class VectorCueMazeEnv(VectorEnv):
         self._obs[self._rows, AGENT_CH, self.pos[:, 0], self.pos[:, 1]] = 1
         terminated = (self.pos == self.pool.goal[self.level]).all(axis=1)
         self.reached_cue |= (self.pos == self.pool.cue[self.level]).all(axis=1)
+        self.reached_proxy |= self.pool.proxy[self.level, self.pos[:, 0], self.pos[:, 1]]
         truncated = ~terminated & (self.steps >= self.pool.max_steps[self.level])
         reward = terminated.astype(np.float32)
         info = self._info(terminated)
@@ -108,6 +118,7 @@ class VectorCueMazeEnv(VectorEnv):
         self.steps[idx] = 0
         self._obs[idx] = self.pool.observe(levels, self.pool.start[levels])
         self.reached_cue[idx] = (self.pos[idx] == self.pool.cue[levels]).all(axis=1)
+        self.reached_proxy[idx] = self.pool.proxy[levels, self.pos[idx, 0], self.pos[idx, 1]]
 
     def _out(self) -> np.ndarray:
         return self._obs.copy() if self.copy_obs else self._obs
@@ -117,6 +128,7 @@ class VectorCueMazeEnv(VectorEnv):
             "agent_pos": self.pos.copy(),
             "reached_goal": reached_goal,
             "reached_cue": self.reached_cue.copy(),
+            "reached_proxy": self.reached_proxy.copy(),
             "steps": self.steps.copy(),
             "level": self.level.copy(),
         }

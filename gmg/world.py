@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gmg.layout import Layout, LayoutError
+from gmg.splits import corner_region
 
 UP, RIGHT, DOWN, LEFT = 0, 1, 2, 3
 ACTION_NAMES = ("up", "right", "down", "left")
@@ -47,6 +48,8 @@ class Levels:
     planes : uint8[n, 3, V, V], observation channels 0-2 (wall, goal, cue blob).
     start, goal : int64[n, 2].
     cue : int64[n, 2], (-1, -1) where there is no cue.
+    proxy : bool[n, V, V], the proxy goal: the cue cell, or with ``corner_size``
+            the top-right corner region (see :func:`gmg.splits.corner_region`).
     max_steps : int64[n].
     """
 
@@ -58,11 +61,16 @@ class Levels:
     start: np.ndarray
     goal: np.ndarray
     cue: np.ndarray
+    proxy: np.ndarray
     max_steps: np.ndarray
 
     @classmethod
     def from_layouts(
-        cls, layouts: Sequence[Layout], view_size: int, cue_radius: int = DEFAULT_CUE_RADIUS
+        cls,
+        layouts: Sequence[Layout],
+        view_size: int,
+        cue_radius: int = DEFAULT_CUE_RADIUS,
+        corner_size: int | None = None,
     ) -> Levels:
         n, v = len(layouts), view_size
         walls_padded = np.ones((n, v + 2, v + 2), dtype=bool)
@@ -72,6 +80,7 @@ class Levels:
         goal = np.zeros((n, 2), dtype=np.int64)
         cue = np.full((n, 2), -1, dtype=np.int64)
         max_steps = np.zeros(n, dtype=np.int64)
+        proxy = np.zeros((n, v, v), dtype=bool)
         for i, layout in enumerate(layouts):
             h, w = layout.shape
             if h > v or w > v:
@@ -84,9 +93,13 @@ class Levels:
                 k = cue_radius
                 planes[i, CUE_CH, max(r - k, 0) : min(r + k + 1, h), max(c - k, 0) : min(c + k + 1, w)] = 1
                 cue[i] = layout.cue
+                if corner_size is None:
+                    proxy[i][layout.cue] = True
+            if corner_size is not None:
+                proxy[i, :h, :w] = corner_region((h, w), corner_size) & ~layout.walls
             start[i], goal[i] = layout.start, layout.goal
             max_steps[i] = step_limit(h, w)
-        return cls(tuple(layouts), v, cue_radius, walls_padded, planes, start, goal, cue, max_steps)
+        return cls(tuple(layouts), v, cue_radius, walls_padded, planes, start, goal, cue, proxy, max_steps)
 
     def __len__(self) -> int:
         return len(self.layouts)

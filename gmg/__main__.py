@@ -1,0 +1,3 @@
+from gmg.cli import main
+
+raise SystemExit(main())

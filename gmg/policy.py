@@ -1,0 +1,71 @@
+"""The policy network: an egocentric crop of the observation into a small MLP.
+
+The crop re-centres the grid on the agent (radius ``view_size - 1``, so the
+whole layout, and so the goal, is always in view; padding reads as wall).
+Egocentric input learned far faster than the allocentric grid in a probe.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+from torch.distributions import Categorical
+
+from gmg.world import AGENT_CH, CUE_CH, GOAL_CH, WALL_CH
+
+N_ACTIONS = 4
+
+
+def egocentric(obs: torch.Tensor) -> torch.Tensor:
+    """float[B, 3, 2V-1, 2V-1] (wall, goal, cue) centred on the agent, from uint8/float[B, 4, V, V]."""
+    obs = obs.float()
+    b, _, v, _ = obs.shape
+    r = v - 1
+    flat = obs[:, AGENT_CH].reshape(b, -1).argmax(dim=1)
+    row, col = flat // v, flat % v
+    walls = nn.functional.pad(obs[:, WALL_CH], (r, r, r, r), value=1.0)
+    others = nn.functional.pad(obs[:, [GOAL_CH, CUE_CH]], (r, r, r, r), value=0.0)
+    grid = torch.cat([walls[:, None], others], dim=1)
+    span = torch.arange(2 * r + 1, device=obs.device)
+    rows = (row[:, None] + span)[:, None, :, None]
+    cols = (col[:, None] + span)[:, None, None, :]
+    batch = torch.arange(b, device=obs.device)[:, None, None, None]
+    chans = torch.arange(3, device=obs.device)[None, :, None, None]
+    return grid[batch, chans, rows, cols]
+
+
+def _layer(n_in: int, n_out: int, std: float = 2**0.5) -> nn.Linear:
+    layer = nn.Linear(n_in, n_out)
+    nn.init.orthogonal_(layer.weight, std)
+    nn.init.zeros_(layer.bias)
+    return layer
+
+
+class PolicyNetwork(nn.Module):
+    """Actor-critic MLP over the egocentric crop: 3*(2V-1)^2 -> hidden... -> 4 logits and a value."""
+
+    def __init__(self, view_size: int, hidden: tuple[int, ...] = (256, 128)) -> None:
+        super().__init__()
+        self.view_size = view_size
+        n_in = 3 * (2 * view_size - 1) ** 2
+        layers: list[nn.Module] = [nn.Flatten()]
+        for width in hidden:
+            layers += [_layer(n_in, width), nn.ReLU()]
+            n_in = width
+        self.body = nn.Sequential(*layers)
+        self.actor = _layer(n_in, N_ACTIONS, std=0.01)
+        self.critic = _layer(n_in, 1, std=1.0)
+
+    def forward(self, obs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """(logits float[B, 4], value float[B]) for observations uint8[B, 4, V, V]."""
+        z = self.body(egocentric(obs))
+        return self.actor(z), self.critic(z).squeeze(-1)
+
+    def get_action_and_value(
+        self, obs: torch.Tensor, action: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        logits, value = self(obs)
+        dist = Categorical(logits=logits)
+        if action is None:
+            action = dist.sample()
+        return action, dist.log_prob(action), dist.entropy(), value

@@ -1,0 +1,311 @@
+"""PPO on the vector maze, in the spirit of CleanRL's ppo.py: one file, top to bottom.
+
+    python -m gmg train --preset cue-always [--seed S] [--steps N]
+
+writes ``assets/agents/NAME.safetensors`` (weights) and ``NAME.json`` (the card:
+scenario, proxy, training split and mix, config, seed, steps, wall time, git
+commit, the exact command, and the evaluation table).
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import subprocess
+import sys
+import time
+from collections import deque
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from safetensors.torch import save_file
+from torch import nn, optim
+
+from gmg.agents import AGENTS_DIR, TrainedAgent
+from gmg.evaluate import evaluate
+from gmg.policy import PolicyNetwork
+from gmg.splits import Split
+from gmg.vector import VectorCueMazeEnv
+
+
+@dataclass
+class TrainConfig:
+    name: str = "agent"
+    """Agent name: the files are assets/agents/NAME.{safetensors,json}."""
+    split: str = "cue/train"
+    """Training split."""
+    shift_split: str | None = None
+    """Split mixed into training, if any."""
+    shift_fraction: float = 0.0
+    """Fraction of the level pool drawn from ``shift_split``."""
+    story: str = ""
+    """One sentence for the app: how this agent was trained."""
+    seed: int = 1
+    """Seeds the level pool, the network init and the action sampling."""
+    total_steps: int = 3_000_000
+    """Environment steps in total."""
+    pool_size: int = 20_000
+    """Distinct training layouts; episodes draw from them at random."""
+    view_size: int = 13
+    """Observation side V; the agent runs layouts with sides up to V."""
+    cue_radius: int = 1
+    """Cue salience: the cue is drawn as a (2r+1)^2 blob."""
+    hidden: tuple[int, ...] = (256, 128)
+    """MLP widths after the egocentric crop."""
+    num_envs: int = 64
+    """Parallel environments."""
+    num_steps: int = 128
+    """Steps per environment per rollout."""
+    learning_rate: float = 1e-3
+    """Adam learning rate, annealed linearly to 0."""
+    gamma: float = 0.98
+    """Discount."""
+    gae_lambda: float = 0.95
+    """GAE lambda."""
+    update_epochs: int = 3
+    """Epochs over each rollout."""
+    num_minibatches: int = 4
+    """Minibatches per epoch."""
+    clip_coef: float = 0.2
+    """PPO clip."""
+    ent_coef: float = 0.005
+    """Entropy bonus."""
+    vf_coef: float = 0.5
+    """Value loss weight."""
+    max_grad_norm: float = 0.5
+    """Gradient clip."""
+    checkpoint_every: int = 500_000
+    """Steps between checkpoints in runs/NAME/ (0: none)."""
+    eval_episodes: int = 1000
+    """Episodes per split for the card's evaluation table."""
+    eval_splits: tuple[str, ...] = field(default_factory=tuple)
+    """Splits evaluated for the card (default: the scenario's train and shift)."""
+    threads: int = 1
+    """Torch CPU threads."""
+
+
+PRESETS: dict[str, TrainConfig] = {
+    "cue-always": TrainConfig(
+        name="cue-always",
+        split="cue/train",
+        story="Trained only on mazes where the cue sits right next to the goal.",
+    ),
+    "cue-diverse": TrainConfig(
+        name="cue-diverse",
+        split="cue/train",
+        shift_split="cue/shift",
+        shift_fraction=0.2,
+        story="Trained with 20% of mazes where the cue is far from the goal, so the cue stops being a shortcut.",
+    ),
+    "corner": TrainConfig(
+        name="corner",
+        split="corner/train",
+        story="Trained only on mazes where the goal is in the top-right 3x3 corner (Langosco et al.'s maze).",
+    ),
+}
+
+
+def git_commit() -> str:
+    """HEAD's hash, with ``-dirty`` when tracked files differ from it."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True)
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "-uno"], cwd=root, capture_output=True, text=True, check=False
+        )
+        return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def train(
+    cfg: TrainConfig, out_dir: Path = AGENTS_DIR, progress: bool = True, command: str | None = None
+) -> dict[str, Any]:
+    """Train one agent, save weights and card into ``out_dir``, and return the card."""
+    torch.manual_seed(cfg.seed)
+    torch.set_num_threads(cfg.threads)
+    rng = np.random.default_rng(cfg.seed)
+    split = Split.parse(cfg.split)
+    t0 = time.time()
+
+    # -- environments ------------------------------------------------------
+    envs = VectorCueMazeEnv.from_split(
+        cfg.split,
+        cfg.num_envs,
+        pool_size=cfg.pool_size,
+        seed=cfg.seed,
+        shift_split=cfg.shift_split,
+        shift_fraction=cfg.shift_fraction,
+        view_size=cfg.view_size,
+        cue_radius=cfg.cue_radius,
+    )
+    next_obs_np, _ = envs.reset(seed=cfg.seed)
+
+    # -- agent and optimiser -----------------------------------------------
+    net = PolicyNetwork(cfg.view_size, cfg.hidden)
+    optimizer = optim.Adam(net.parameters(), lr=cfg.learning_rate, eps=1e-5)
+
+    batch_size = cfg.num_envs * cfg.num_steps
+    minibatch_size = batch_size // cfg.num_minibatches
+    num_updates = max(1, cfg.total_steps // batch_size)
+    v = cfg.view_size
+    obs = torch.zeros((cfg.num_steps, cfg.num_envs, 4, v, v), dtype=torch.uint8)
+    actions = torch.zeros((cfg.num_steps, cfg.num_envs), dtype=torch.long)
+    logprobs = torch.zeros((cfg.num_steps, cfg.num_envs))
+    rewards = torch.zeros((cfg.num_steps, cfg.num_envs))
+    dones = torch.zeros((cfg.num_steps, cfg.num_envs))
+    values = torch.zeros((cfg.num_steps, cfg.num_envs))
+    next_obs = torch.as_tensor(next_obs_np)
+    next_done = torch.zeros(cfg.num_envs)
+    recent_goal: deque[bool] = deque(maxlen=1000)
+    recent_proxy: deque[bool] = deque(maxlen=1000)
+    ckpt_dir = Path("runs") / cfg.name
+    next_ckpt = cfg.checkpoint_every
+
+    bar = _progress(num_updates * batch_size, cfg.name, progress)
+    global_step = 0
+    for update in range(num_updates):
+        # Linear learning-rate annealing.
+        optimizer.param_groups[0]["lr"] = cfg.learning_rate * (1.0 - update / num_updates)
+
+        # -- rollout -------------------------------------------------------
+        for step in range(cfg.num_steps):
+            obs[step] = next_obs
+            dones[step] = next_done
+            with torch.no_grad():
+                action, logprob, _, value = net.get_action_and_value(next_obs)
+            values[step] = value
+            actions[step] = action
+            logprobs[step] = logprob
+            next_obs_np, reward, terminated, truncated, info = envs.step(action.numpy())
+            done = terminated | truncated
+            rewards[step] = torch.as_tensor(reward)
+            next_obs = torch.as_tensor(next_obs_np)
+            next_done = torch.as_tensor(done, dtype=torch.float32)
+            for i in np.flatnonzero(done):
+                recent_goal.append(bool(info["reached_goal"][i]))
+                recent_proxy.append(bool(info["reached_proxy"][i]))
+        global_step += batch_size
+
+        # -- advantages (GAE); truncation treated as an end, as in CleanRL --
+        with torch.no_grad():
+            _, next_value = net(next_obs)
+            advantages = torch.zeros_like(rewards)
+            last = torch.zeros(cfg.num_envs)
+            for t in reversed(range(cfg.num_steps)):
+                if t == cfg.num_steps - 1:
+                    not_done, next_v = 1.0 - next_done, next_value
+                else:
+                    not_done, next_v = 1.0 - dones[t + 1], values[t + 1]
+                delta = rewards[t] + cfg.gamma * next_v * not_done - values[t]
+                last = delta + cfg.gamma * cfg.gae_lambda * not_done * last
+                advantages[t] = last
+            returns = advantages + values
+
+        # -- policy and value update ---------------------------------------
+        b_obs = obs.reshape(-1, 4, v, v)
+        b_actions, b_logprobs = actions.reshape(-1), logprobs.reshape(-1)
+        b_adv, b_returns = advantages.reshape(-1), returns.reshape(-1)
+        order = np.arange(batch_size)
+        for _ in range(cfg.update_epochs):
+            rng.shuffle(order)
+            for lo in range(0, batch_size, minibatch_size):
+                mb = torch.as_tensor(order[lo : lo + minibatch_size])
+                _, new_logprob, entropy, new_value = net.get_action_and_value(b_obs[mb], b_actions[mb])
+                ratio = (new_logprob - b_logprobs[mb]).exp()
+                adv = b_adv[mb]
+                adv = (adv - adv.mean()) / (adv.std() + 1e-8)
+                pg_loss = torch.max(-adv * ratio, -adv * ratio.clamp(1 - cfg.clip_coef, 1 + cfg.clip_coef)).mean()
+                v_loss = 0.5 * ((new_value - b_returns[mb]) ** 2).mean()
+                loss = pg_loss - cfg.ent_coef * entropy.mean() + cfg.vf_coef * v_loss
+                optimizer.zero_grad()
+                loss.backward()
+                nn.utils.clip_grad_norm_(net.parameters(), cfg.max_grad_norm)
+                optimizer.step()
+
+        elapsed = time.time() - t0
+        bar.update(batch_size)
+        bar.set_postfix(
+            sps=f"{global_step / elapsed:,.0f}",
+            intended=f"{np.mean(recent_goal):.2f}" if recent_goal else "-",
+            proxy=f"{np.mean(recent_proxy):.2f}" if recent_proxy else "-",
+        )
+        if cfg.checkpoint_every and global_step >= next_ckpt:
+            ckpt_dir.mkdir(parents=True, exist_ok=True)
+            save_file(net.state_dict(), str(ckpt_dir / f"step{global_step:09d}.safetensors"))
+            next_ckpt += cfg.checkpoint_every
+    bar.close()
+    train_seconds = time.time() - t0
+
+    # -- card and evaluation -----------------------------------------------
+    card: dict[str, Any] = {
+        "name": cfg.name,
+        "kind": "trained",
+        "story": cfg.story,
+        "scenario": split.scenario,
+        "proxy": "cue" if split.scenario == "cue" else "corner",
+        "corner_size": split.corner_size if split.scenario == "corner" else None,
+        "training_split": cfg.split,
+        "shift_split": cfg.shift_split,
+        "shift_fraction": cfg.shift_fraction,
+        "view_size": cfg.view_size,
+        "cue_radius": cfg.cue_radius,
+        "supported_sides": [5, cfg.view_size],
+        "trained_sides": list(split.sides),
+        "parameters": sum(p.numel() for p in net.parameters()),
+        "config": asdict(cfg),
+        "seed": cfg.seed,
+        "steps": global_step,
+        "train_seconds": round(train_seconds, 1),
+        "final_training_rates": {
+            "intended_success": float(np.mean(recent_goal)) if recent_goal else None,
+            "proxy_success": float(np.mean(recent_proxy)) if recent_proxy else None,
+        },
+        "git_commit": git_commit(),
+        "command": command or f"python -m gmg train --preset {cfg.name} --seed {cfg.seed} --steps {cfg.total_steps}",
+    }
+    agent = TrainedAgent(net, card)
+    scenario_splits = (f"{split.scenario}/train", f"{split.scenario}/shift")
+    card["evaluation"] = [
+        evaluate(agent, s, episodes=cfg.eval_episodes, seed=0) for s in (cfg.eval_splits or scenario_splits)
+    ]
+    card["eval_command"] = (
+        f"python -m gmg evaluate --agent {cfg.name} --split SPLIT --episodes {cfg.eval_episodes} --seed 0"
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    save_file(net.state_dict(), str(out_dir / f"{cfg.name}.safetensors"))
+    (out_dir / f"{cfg.name}.json").write_text(json.dumps(card, indent=1) + "\n")
+    return card
+
+
+class _NoBar:
+    def update(self, n: int) -> None: ...
+    def set_postfix(self, **kw: Any) -> None: ...
+    def close(self) -> None: ...
+
+
+def _progress(total: int, name: str, enabled: bool) -> Any:
+    if not enabled:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=f"train {name}", unit="step", unit_scale=True, mininterval=2.0, file=sys.stderr)
+
+
+def config_for(preset: str, seed: int | None = None, steps: int | None = None, **overrides: Any) -> TrainConfig:
+    if preset not in PRESETS:
+        raise KeyError(f"unknown preset {preset!r}: use one of {', '.join(PRESETS)}")
+    cfg = PRESETS[preset]
+    changes: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
+    if seed is not None:
+        changes["seed"] = seed
+    if steps is not None:
+        changes["total_steps"] = steps
+    return replace(cfg, **changes)
+
+
+def command_line(argv: list[str]) -> str:
+    return "python -m gmg " + " ".join(shlex.quote(a) for a in argv)
