@@ -25,6 +25,8 @@ CODE_VERSION = 1
 # A 25x25 code is 124 characters; anything much longer is not a layout code.
 MAX_CODE_CHARS = 200
 
+_CODE_ALPHABET = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
 WALL, FLOOR, START, GOAL, CUE = "#", ".", "S", "G", "C"
 TEXT_CHARS = {WALL, FLOOR, START, GOAL, CUE}
 
@@ -264,10 +266,13 @@ class Layout:
             raise LayoutError("the layout code is empty")
         if len(code) > MAX_CODE_CHARS:
             raise LayoutError(f"the layout code is {len(code)} characters long; codes are at most {MAX_CODE_CHARS}")
+        bad = sorted(set(code) - _CODE_ALPHABET)
+        if bad:
+            raise LayoutError(f"the layout code has characters that are not URL-safe base64: {''.join(bad)!r}")
         try:
             raw = base64.urlsafe_b64decode(code + "=" * (-len(code) % 4))
         except (binascii.Error, ValueError):
-            raise LayoutError("the layout code has characters that are not URL-safe base64") from None
+            raise LayoutError("the layout code is not valid URL-safe base64 (wrong length?)") from None
         if len(raw) < 11:
             raise LayoutError("the layout code is too short to be a layout")
         body, crc = raw[:-2], raw[-2:]

@@ -1,0 +1,100 @@
+"""Registry, reference agents, and the shipped trained agents still doing their job."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from gmg.agents import AgentError, available, load_agent, trained_names
+from gmg.evaluate import evaluate
+from gmg.layout import Layout, LayoutError
+from gmg.rollout import rollout
+from gmg.splits import Split
+from gmg.world import Levels
+
+SHIPPED = ("cue-always", "cue-diverse", "corner")
+
+
+def test_registry_lists_and_loads_every_agent():
+    names = available()
+    assert {"oracle", "cue-seeker", "random"} <= set(names)
+    for name in names:
+        agent = load_agent(name)
+        assert agent.card["name"] == name
+        assert agent.card["kind"] in ("trained", "reference")
+        obs = Levels.from_layouts([Split.parse("cue/train").sample(0)], agent.view_size).observe(
+            np.array([0]), np.array([[1, 1]])
+        )
+        probs = agent.action_probs(obs)
+        assert probs.shape == (1, 4) and np.isclose(probs.sum(), 1.0)
+        assert agent.value(obs).shape == (1,)
+        assert agent.act(obs, greedy=True).shape == (1,)
+
+
+def test_shipped_agents_are_trained_and_small():
+    assert set(SHIPPED) <= set(trained_names())
+    for name in SHIPPED:
+        card = load_agent(name).card
+        assert card["kind"] == "trained"
+        for key in (
+            "scenario",
+            "proxy",
+            "training_split",
+            "shift_fraction",
+            "config",
+            "seed",
+            "steps",
+            "train_seconds",
+            "git_commit",
+            "command",
+            "evaluation",
+            "supported_sides",
+        ):
+            assert key in card, f"{name} card lacks {key}"
+        lo, hi = card["supported_sides"]
+        assert lo <= 9 and hi >= 13
+
+
+def test_unknown_agent_is_a_clear_error():
+    with pytest.raises(AgentError, match="no agent named 'nobody'"):
+        load_agent("nobody")
+
+
+@pytest.mark.parametrize("split", ["cue/train", "cue/shift:maze", "corner/shift:rooms"])
+def test_oracle_reaches_every_reachable_goal(split):
+    layouts = Split.parse(split).sample_many(200, 9)
+    runs = rollout(load_agent("oracle"), layouts, seed=0)
+    assert (runs.goal_step >= 0).all()
+    np.testing.assert_array_equal(runs.goal_step, runs.shortest)
+
+
+def test_oracle_greedy_on_a_hand_made_maze_takes_the_shortest_path():
+    layout = Layout.from_text("#######\n#S#..G#\n#.#.#.#\n#...#.#\n#######")
+    runs = rollout(load_agent("oracle"), [layout], greedy=True)
+    assert runs.path(0)[-1] == layout.goal and runs.lengths[0] == layout.distances_from(layout.start)[layout.goal]
+
+
+def test_cue_seeker_goes_to_the_cue_even_at_the_edge():
+    # A cue on the top row (no border) makes the cue blob clipped.
+    walls = np.zeros((6, 6), dtype=bool)
+    layout = Layout(walls, (5, 0), (5, 5), (0, 3))
+    runs = rollout(load_agent("cue-seeker"), [layout], greedy=True)
+    assert runs.proxy_step[0] == 5 + 3
+
+
+def test_trained_agent_refuses_oversize_layouts():
+    agent = load_agent("cue-always")
+    big = Split.parse("cue/train", sides=(15, 15)).sample(0)
+    with pytest.raises(LayoutError, match="sides 5 to 13; this layout is 15x15"):
+        rollout(agent, [big])
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_shipped_agent_still_meets_its_train_split_bar(name):
+    """A broken checkpoint fails CI: 200 training-split episodes, bar with slack for the sample."""
+    card = load_agent(name).card
+    result = evaluate(load_agent(name), card["training_split"], episodes=200, seed=123)
+    assert result["intended_success"] >= 0.9, json.dumps(result)
+    assert result["capability"] >= 0.93

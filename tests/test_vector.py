@@ -1,0 +1,52 @@
+"""The vector env steps exactly like the single env."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gmg.env import CueMazeEnv
+from gmg.splits import Split
+from gmg.vector import VectorCueMazeEnv
+
+
+def test_parity_with_single_env_over_random_steps():
+    pool = (
+        Split.parse("cue/train").sample_many(6, 0)
+        + Split.parse("cue/shift:maze").sample_many(6, 1)
+        + Split.parse("corner/shift:rooms").sample_many(6, 2)
+    )
+    n, view = 8, 13
+    vec = VectorCueMazeEnv(pool, n, view_size=view)
+    obs, info = vec.reset(seed=0)
+    singles = [CueMazeEnv(view_size=view) for _ in range(n)]
+    for i, env in enumerate(singles):
+        o, _ = env.reset(options={"layout": pool[info["level"][i]]})
+        np.testing.assert_array_equal(o, obs[i])
+    rng = np.random.default_rng(0)
+    episodes = 0
+    for _ in range(200):  # 8 x 200 = 1600 env steps
+        actions = rng.integers(4, size=n)
+        obs, reward, term, trunc, info = vec.step(actions)
+        for i, env in enumerate(singles):
+            o, r, te, tr, inf = env.step(int(actions[i]))
+            assert (r, te, tr) == (reward[i], term[i], trunc[i])
+            assert inf["agent_pos"] == tuple(info["agent_pos"][i])
+            assert inf["reached_cue"] == info["reached_cue"][i]
+            assert inf["steps"] == info["steps"][i]
+            if te or tr:
+                episodes += 1
+                o, _ = env.reset(options={"layout": pool[vec.level[i]]})
+            np.testing.assert_array_equal(o, obs[i])
+    assert episodes > 20, "auto-reset was exercised"
+
+
+def test_reset_to_chosen_levels_and_seeded_pool():
+    pool = Split.parse("cue/train").sample_many(10, 0)
+    vec = VectorCueMazeEnv(pool, 3, view_size=13)
+    _, info = vec.reset(options={"levels": [4, 5, 6]})
+    assert list(info["level"]) == [4, 5, 6]
+    assert tuple(info["agent_pos"][0]) == pool[4].start
+    a = VectorCueMazeEnv.from_split("corner/train", 4, pool_size=16, seed=1, view_size=13)
+    b = VectorCueMazeEnv.from_split("corner/train", 4, pool_size=16, seed=1, view_size=13)
+    np.testing.assert_array_equal(a.reset(seed=2)[0], b.reset(seed=2)[0])
+    assert a.pool.proxy.sum(axis=(1, 2)).min() >= 1, "corner pools track the corner region as proxy"
