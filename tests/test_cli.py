@@ -35,7 +35,7 @@ def test_bad_file_reports_where(tmp_path):
     path = tmp_path / "bad.txt"
     path.write_text("#####\n#S?G#\n#...#\n#...#\n#####\n")
     proc = subprocess.run(
-        [sys.executable, "-m", "gmg", "layout", "validate", str(path)], capture_output=True, text=True
+        [sys.executable, "-m", "gmg", "layout", "validate", str(path)], capture_output=True, text=True, check=False
     )
     assert proc.returncode == 2
     assert "row 1, column 2" in proc.stderr
