@@ -1,0 +1,1 @@
+"""Streamlit helpers. The only part of gmg that imports streamlit."""

@@ -1,0 +1,111 @@
+"""Shared Streamlit helpers: cached agents, the current maze, share links, fast figures."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from gmg.layout import Layout, LayoutError
+
+DEFAULT_PRESET = "cue-shifted"
+MAX_SEED = 2**31 - 1
+
+
+@st.cache_resource(show_spinner="Loading agent…")
+def cached_agent(name: str) -> Any:
+    """An agent from the registry, loaded once per server (weights are read-only)."""
+    from gmg.agents import load_agent
+
+    return load_agent(name)
+
+
+@st.cache_data(show_spinner=False)
+def agent_names() -> list[str]:
+    from gmg.agents import available
+
+    return available()
+
+
+@st.cache_data(show_spinner=False)
+def agent_card(name: str) -> dict:
+    if name in ("oracle", "cue-seeker", "random"):
+        return cached_agent(name).card
+    from gmg.agents import read_card
+
+    return read_card(name)
+
+
+def default_agent() -> str:
+    names = agent_names()
+    return "cue-always" if "cue-always" in names else names[0]
+
+
+def _fast_figure(spec: dict) -> Any:
+    """Wrap a figure dict so st.plotly_chart skips plotly's validation.
+
+    Streamlit turns dicts into ``go.Figure`` objects to validate them, which
+    costs ~250 ms for a 50-frame animation; gmg.figures builds dicts to the
+    schema (and tests/test_figures.py validates them with plotly once).
+    """
+    import plotly.graph_objects as go
+
+    class Prebuilt(go.Figure):
+        def __init__(self, spec: dict) -> None:
+            super().__init__()
+            self._spec = spec
+
+        def to_dict(self) -> dict:  # type: ignore[override]
+            return self._spec
+
+    return Prebuilt(spec)
+
+
+def show_figure(spec: dict, key: str | None = None) -> None:
+    st.plotly_chart(
+        _fast_figure(spec),
+        key=key,
+        config={"displayModeBar": False, "responsive": True},
+        theme=None,
+        width="stretch",
+    )
+
+
+def layout_from_query(param: str = "maze") -> tuple[Layout | None, str | None]:
+    """The layout encoded in the URL, or an error message saying what is wrong with it."""
+    code = st.query_params.get(param)
+    if code is None:
+        return None, None
+    try:
+        return Layout.from_code(code), None
+    except LayoutError as err:
+        return None, f"The link's maze code could not be read: {err}. Showing the default maze instead."
+
+
+def share_query(layout: Layout, **extra: Any) -> str:
+    params = {"maze": layout.to_code(), **{k: v for k, v in extra.items() if v is not None}}
+    return "?" + urlencode(params)
+
+
+def seed_from_query(default: int = 0) -> int:
+    try:
+        seed = int(st.query_params.get("seed", default))
+    except ValueError:
+        return default
+    return seed if 0 <= seed <= MAX_SEED else default
+
+
+def ensure_navigation() -> None:
+    """Route a page through app.py's ``st.navigation`` even on a fresh server.
+
+    Streamlit treats a ``pages/`` folder as a legacy multipage app until the
+    entry point has called ``st.navigation`` once in the process, so the very
+    first deep link (``/lab``) would run the page bare: legacy sidebar, no page
+    config. Clearing that flag and rerunning sends the run through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

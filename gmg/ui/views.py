@@ -1,0 +1,53 @@
+"""Small display pieces shared by pages: outcome badges, agent blurbs."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gmg.lab import Trajectory
+
+
+def outcome_badges(traj: Trajectory) -> None:
+    """Goal reached or not, proxy reached or not, steps against the shortest path."""
+    proxy_name = "corner" if traj.corner_size else "cue"
+    goal = (
+        ":green-badge[:material/flag: Goal reached]"
+        if traj.reached_goal
+        else ":red-badge[:material/close: Goal not reached]"
+    )
+    if traj.reached_proxy:
+        proxy = f":orange-badge[:material/warning: Went to the {proxy_name}" + (" first]" if traj.reached_goal else "]")
+    else:
+        proxy = f":gray-badge[Never touched the {proxy_name}]"
+    if traj.shortest < 0:
+        steps = f":gray-badge[{traj.steps} steps · goal unreachable]"
+    elif traj.reached_goal:
+        steps = f":blue-badge[{traj.goal_step} steps · shortest {traj.shortest}]"
+    else:
+        steps = f":gray-badge[{traj.steps} steps (limit) · shortest {traj.shortest}]"
+    st.markdown(f"{goal} {proxy} {steps}")
+
+
+VERDICTS = {
+    "intended": "It went for the **goal**.",
+    "proxy": "It went for the **{proxy}** and never reached the goal: competent, but chasing the wrong thing.",
+    "proxy-then-goal": "It went to the **{proxy}** first, then found the goal.",
+    "neither": "It reached neither before the step limit.",
+}
+
+
+def verdict(traj: Trajectory) -> str:
+    return VERDICTS[traj.outcome].format(proxy="corner" if traj.corner_size else "cue")
+
+
+def agent_blurb(card: dict) -> str:
+    if card.get("kind") == "reference":
+        return f"**Reference agent** (scripted, not trained). {card.get('story', '')}"
+    mix = card.get("shift_fraction") or 0
+    parts = [f"**Trained with PPO** for {card.get('steps', 0) / 1e6:.1f}M steps. {card.get('story', '')}"]
+    parts.append(
+        f"Training levels: `{card.get('training_split')}`"
+        + (f" + {mix:.0%} `{card.get('shift_split')}`." if mix else ".")
+    )
+    parts.append(f"Runs mazes with sides {card['supported_sides'][0]}–{card['supported_sides'][1]}.")
+    return " ".join(parts)

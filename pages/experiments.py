@@ -1,0 +1,4 @@
+import streamlit as st
+
+st.title("experiments")
+st.write("Coming soon.")

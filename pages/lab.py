@@ -1,0 +1,187 @@
+"""Maze lab: edit a maze and the cue, run a pretrained agent live, see what it pursues."""
+
+import streamlit as st
+
+from gmg import lab
+from gmg.figures import Panel, goal_rate_colors, maze_figure, outcome_colors
+from gmg.generators import GENERATORS
+from gmg.gif import trajectory_gif
+from gmg.layout import MAX_SIDE, MIN_SIDE, LayoutError
+from gmg.splits import SPLIT_NAMES
+from gmg.ui import maze_state
+from gmg.ui.common import (
+    MAX_SEED,
+    agent_card,
+    agent_names,
+    cached_agent,
+    default_agent,
+    ensure_navigation,
+    seed_from_query,
+    show_figure,
+)
+from gmg.ui.editor import maze_editor
+from gmg.ui.views import agent_blurb, outcome_badges, verdict
+
+ensure_navigation()
+P = "lab"
+maze_state.init(P)
+names = agent_names()
+if "lab_agent" not in st.session_state:
+    wanted = st.query_params.get("agent")
+    st.session_state.lab_agent = wanted if wanted in names else default_agent()
+    st.session_state.lab_seed = seed_from_query()
+    st.session_state.lab_greedy = st.query_params.get("mode") == "greedy"
+
+st.title("Maze lab")
+st.caption(
+    "Build a maze, place the goal ★ and the cue ▲, and press Run to see what a trained agent pursues. "
+    "The reward was only ever for the goal."
+)
+
+top = st.columns([2.2, 1, 1], vertical_alignment="bottom")
+agent_name = top[0].selectbox(
+    "Agent",
+    names,
+    key="lab_agent",
+    format_func=lambda n: f"{n} ({agent_card(n)['kind']})",
+)
+seed = top[1].number_input("Seed", min_value=0, max_value=MAX_SEED, step=1, key="lab_seed")
+greedy = top[2].toggle(
+    "Greedy (argmax)", key="lab_greedy", help="Sampling from the policy is the default; argmax play can loop."
+)
+card = agent_card(agent_name)
+st.caption(agent_blurb(card))
+
+
+@st.fragment
+def workbench() -> None:
+    layout = maze_state.get(P)
+    left, right = st.columns([1, 1.3], gap="large")
+    with left:
+        st.subheader("Maze", anchor=False)
+        preset_names = lab.preset_names()
+        st.selectbox(
+            "Preset",
+            preset_names,
+            index=None,
+            placeholder="Load a preset…",
+            key="lab_preset",
+            on_change=maze_state.on_preset,
+            args=(P, "lab_preset"),
+        )
+        if st.session_state.get("lab_preset"):
+            st.caption(lab.preset_description(st.session_state.lab_preset))
+        tool = st.segmented_control("Paint", lab.TOOLS, default="wall", key="lab_tool") or "wall"
+        cell_px = max(16, min(32, 420 // max(layout.shape)))
+        maze_editor(
+            layout,
+            tool,
+            key="lab_editor",
+            on_stroke=lambda: maze_state.on_stroke(P, "lab_editor", "lab_tool"),
+            cell_px=cell_px,
+        )
+        if maze_state.error(P):
+            st.error(f"{maze_state.error(P)}. Your maze is unchanged.", icon=":material/error:")
+        if not layout.goal_reachable:
+            st.warning("The goal cannot be reached from the start in this maze.", icon=":material/block:")
+        with st.expander("Random maze, size, text and files"):
+            a, b, c = st.columns([1.4, 1, 1], vertical_alignment="bottom")
+            gens = [""] + [f":{g}" for g in GENERATORS if g != "blocks"]
+            a.selectbox("Split", [s + g for s in SPLIT_NAMES for g in gens], key="lab_split")
+            b.number_input("Layout seed", 0, MAX_SEED, 0, key="lab_layout_seed")
+            c.button(
+                "Generate", on_click=maze_state.on_random, args=(P, "lab_split", "lab_layout_seed"), width="stretch"
+            )
+            lo, hi = card["supported_sides"]
+            a, b, c = st.columns([1.4, 1, 1], vertical_alignment="bottom")
+            a.number_input(
+                f"Height ({MIN_SIDE}–{MAX_SIDE}; agent: {lo}–{hi})", MIN_SIDE, MAX_SIDE, layout.height, key="lab_h"
+            )
+            b.number_input("Width", MIN_SIDE, MAX_SIDE, layout.width, key="lab_w")
+            c.button("Resize", on_click=maze_state.on_resize, args=(P, "lab_h", "lab_w"), width="stretch")
+            st.session_state.lab_text = layout.to_text()
+            st.text_area("As text (# wall, . floor, S start, G goal, C cue)", key="lab_text", height=260)
+            st.button("Apply text", on_click=maze_state.on_text, args=(P, "lab_text"))
+            st.file_uploader(
+                "Upload a layout (.json or .txt)",
+                type=["json", "txt"],
+                key="lab_upload",
+                on_change=maze_state.on_upload,
+                args=(P, "lab_upload"),
+            )
+            st.download_button(
+                "Download layout JSON",
+                layout.to_json(),
+                file_name="gmg-layout.json",
+                mime="application/json",
+                icon=":material/download:",
+            )
+
+    with right:
+        st.subheader("Run", anchor=False)
+        agent = cached_agent(agent_name)
+        try:
+            agent.check_layout(layout)
+            cannot = None
+        except LayoutError as err:
+            cannot = str(err)
+        run_key = (layout.to_code(), agent_name, int(seed), bool(greedy))
+        clicked = st.button("▶ Run", type="primary", disabled=cannot is not None, help=cannot, width="stretch")
+        if cannot:
+            st.info(f"Can't run: {cannot}. Resize the maze or pick another agent.", icon=":material/straighten:")
+        if clicked:
+            st.session_state.lab_run = (run_key, lab.run(agent, layout, seed=int(seed), greedy=bool(greedy)))
+        stored = st.session_state.get("lab_run")
+        traj = stored[1] if stored and stored[0] == run_key else None
+
+        overlay = st.segmented_control(
+            "Overlay",
+            ["policy arrows", "outcome map", "fool the agent"],
+            key="lab_overlay",
+            help=(
+                "Policy arrows: the agent's action probabilities at each cell. "
+                "Outcome map: what the agent reaches when it starts from each cell. "
+                "Fool the agent: for each cell where the cue could go, does it still reach the goal?"
+            ),
+        )
+        panel = Panel(layout, traj.path if traj else (), corner_size=lab.proxy_corner(agent, layout))
+        if overlay and not cannot:
+            with st.spinner("Running the agent from every cell…"):
+                if overlay == "policy arrows":
+                    panel.arrows = lab.policy_field(agent, layout)
+                elif overlay == "outcome map":
+                    panel.cell_colors, panel.cell_hover = outcome_colors(lab.outcome_map(agent, layout, seed=int(seed)))
+                else:
+                    panel.cell_colors, panel.cell_hover = goal_rate_colors(lab.cue_map(agent, layout, seed=int(seed)))
+        show_figure(maze_figure([panel], height=470), key="lab_figure")
+        if overlay == "outcome map":
+            st.caption(
+                ":green[■] goal first · :orange[■] proxy, never the goal · :violet[■] proxy, then goal · :gray[■] neither (4 samples per cell; hover for counts)"
+            )
+        elif overlay == "fool the agent":
+            st.caption(
+                ":green[■] goal still reached with the cue here · :red[■] the cue here lures it away (4 samples per cell; hover for counts)"
+            )
+        if traj:
+            outcome_badges(traj)
+            st.markdown(verdict(traj))
+            gif = trajectory_gif(layout, traj.path, corner_size=traj.corner_size)
+            st.download_button(
+                "Download GIF",
+                gif,
+                file_name=f"gmg-{agent_name}-seed{seed}.gif",
+                mime="image/gif",
+                icon=":material/movie:",
+            )
+        elif not cannot:
+            st.caption("Press **Run** to play the agent on this maze.")
+
+    st.query_params.update(
+        maze=layout.to_code(), agent=agent_name, seed=str(int(seed)), mode="greedy" if greedy else "sampled"
+    )
+    with st.expander("Share this experiment"):
+        st.caption("This link opens the same maze, agent and seed.")
+        st.code(f"/lab?maze={layout.to_code()}&agent={agent_name}&seed={int(seed)}", language=None)
+
+
+workbench()

@@ -1,0 +1,4 @@
+import streamlit as st
+
+st.title("method")
+st.write("Coming soon.")

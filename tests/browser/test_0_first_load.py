@@ -1,0 +1,18 @@
+"""Runs first (file name): the server's first session arrives by a deep link."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import wait_app
+
+pytestmark = pytest.mark.browser
+
+
+def test_first_deep_link_on_a_fresh_server_uses_the_app_navigation(server, page):
+    """The session's first request may be a share link straight to /lab (see ensure_navigation)."""
+    url, _ = server
+    page.goto(url + "/lab")
+    wait_app(page)
+    page.locator("[data-testid='gmg-editor']").wait_for(timeout=30000)
+    assert page.get_by_role("link", name="Maze lab").count() >= 1, "the top navigation is shown"
+    assert page.locator("[data-testid='stSidebarNav']").count() == 0, "no legacy pages/ sidebar"
