@@ -129,6 +129,7 @@ def train(
     torch.set_num_threads(cfg.threads)
     rng = np.random.default_rng(cfg.seed)
     split = Split.parse(cfg.split)
+    commit = git_commit()  # at the start: the code that produced these weights
     t0 = time.time()
 
     # -- environments ------------------------------------------------------
@@ -264,7 +265,7 @@ def train(
             "intended_success": float(np.mean(recent_goal)) if recent_goal else None,
             "proxy_success": float(np.mean(recent_proxy)) if recent_proxy else None,
         },
-        "git_commit": git_commit(),
+        "git_commit": commit,
         "command": command or f"python -m gmg train --preset {cfg.name} --seed {cfg.seed} --steps {cfg.total_steps}",
     }
     agent = TrainedAgent(net, card)
