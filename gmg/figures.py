@@ -375,3 +375,99 @@ def rate_bars(
             "plot_bgcolor": "rgba(0,0,0,0)",
         },
     }
+
+
+def _ci_errors(values: Sequence[float], lows: Sequence[float], highs: Sequence[float]) -> dict:
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": [h - v for v, h in zip(values, highs, strict=True)],
+        "arrayminus": [v - lo for v, lo in zip(values, lows, strict=True)],
+    }
+
+
+def outcome_class_bars(rows: Sequence[dict]) -> dict:
+    """Grouped bars: the share of each outcome class per (agent, split) row."""
+    from gmg.rollout import OUTCOMES
+
+    groups = [f"{r['agent']} · {r['split']}" for r in rows]
+    series = {OUTCOME_LABELS[o]: [(r["outcomes"][o] / r["episodes"],) * 3 for r in rows] for o in OUTCOMES}
+    fig = rate_bars(groups, series, yaxis="share of episodes")
+    for trace, o in zip(fig["data"], OUTCOMES, strict=True):
+        trace["marker"]["color"] = OUTCOME_COLORS[o]
+        trace.pop("error_y")
+    return fig
+
+
+def rate_interval_bars(rows: Sequence[dict], keys: Sequence[str], label_key: str = "condition") -> dict:
+    """Grouped bars of rates with their Wilson intervals, one group per row."""
+    groups = [r[label_key] if label_key in r else f"{r['agent']} · {r['split']}" for r in rows]
+    series = {k.replace("_", " "): [(r[k], *r[k + "_ci"]) for r in rows] for k in keys}
+    return rate_bars(groups, series, yaxis="rate")
+
+
+def distance_figure(points: Sequence[dict]) -> dict:
+    """Proxy-only rate against goal-proxy distance, one line per (agent, split)."""
+    lines: dict[str, list[dict]] = {}
+    for p in points:
+        lines.setdefault(f"{p['agent']} · {p['split']}", []).append(p)
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": name,
+            "x": [p["mid"] for p in pts],
+            "y": [p["rate"] for p in pts],
+            "error_y": _ci_errors([p["rate"] for p in pts], [p["lo"] for p in pts], [p["hi"] for p in pts]),
+            "text": [f"{p['distance']} steps, n={p['n']}" for p in pts],
+            "hoverinfo": "text+y+name",
+        }
+        for name, pts in lines.items()
+    ]
+    return {
+        "data": data,
+        "layout": {
+            "height": 380,
+            "xaxis": {"title": {"text": "goal–proxy distance (BFS steps)"}},
+            "yaxis": {"title": {"text": "proxy, never the goal"}, "range": [0, 1.05], "tickformat": ".0%"},
+            "legend": {"orientation": "h", "y": -0.25},
+            "margin": {"t": 20},
+        },
+    }
+
+
+def dose_response_figure(rows: Sequence[dict]) -> dict:
+    """Intended success and misgeneralization on cue/shift against the training mix fraction."""
+    rows = sorted(rows, key=lambda r: r["shift_fraction"])
+    x = [r["shift_fraction"] for r in rows]
+    data = []
+    for key, label, color in (
+        ("intended_success", "goal reached", OUTCOME_COLORS["intended"]),
+        ("misgeneralization", "cue, never the goal", OUTCOME_COLORS["proxy"]),
+    ):
+        vals = [r[key] for r in rows]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": label,
+                "line": {"color": color},
+                "x": x,
+                "y": vals,
+                "text": [r["agent"] for r in rows],
+                "error_y": _ci_errors(vals, [r[key + "_ci"][0] for r in rows], [r[key + "_ci"][1] for r in rows]),
+            }
+        )
+    return {
+        "data": data,
+        "layout": {
+            "height": 360,
+            "xaxis": {
+                "title": {"text": "fraction of training mazes with the cue away from the goal"},
+                "tickformat": ".0%",
+            },
+            "yaxis": {"range": [0, 1.05], "tickformat": ".0%"},
+            "margin": {"t": 20},
+            "legend": {"orientation": "h", "y": -0.25},
+        },
+    }

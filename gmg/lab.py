@@ -216,3 +216,21 @@ def load_preset(name: str) -> Layout:
 def preset_description(name: str) -> str:
     path = PRESETS_DIR / f"{name}.md"
     return path.read_text().strip() if path.exists() else ""
+
+
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "assets" / "examples"
+
+
+def load_examples() -> dict[str, dict]:
+    """The recorded example runs by preset name (see scripts/make_examples.py)."""
+    import json
+
+    path = EXAMPLES_DIR / "examples.json"
+    if not path.exists():
+        return {}
+    return {ex["preset"]: ex for ex in json.loads(path.read_text())}
+
+
+def example_gif(preset: str) -> bytes | None:
+    path = EXAMPLES_DIR / f"{preset}.gif"
+    return path.read_bytes() if path.exists() else None

@@ -1,4 +1,203 @@
+"""Compare: the same agent under shift, two agents on one maze, or any two mazes, side by side."""
+
 import streamlit as st
 
-st.title("compare")
-st.write("Coming soon.")
+from gmg import compare, lab
+from gmg.figures import Panel, maze_figure, rate_interval_bars
+from gmg.layout import LayoutError
+from gmg.splits import SPLIT_NAMES, Split
+from gmg.ui import maze_state
+from gmg.ui.common import (
+    MAX_SEED,
+    agent_card,
+    agent_names,
+    cached_agent,
+    default_agent,
+    ensure_navigation,
+    seed_from_query,
+    show_figure,
+)
+from gmg.ui.editor import maze_editor
+from gmg.ui.views import outcome_table
+
+ensure_navigation()
+MODES = ("Cue by the goal vs cue moved", "Two agents, one maze", "Any two mazes")
+names = agent_names()
+
+st.title("Compare")
+st.caption(
+    "Goal misgeneralization shows up by contrast: the same competent agent, a small change to the world, a different goal pursued."
+)
+
+if "cmp_mode" not in st.session_state:
+    st.session_state.cmp_mode = (
+        MODES[1]
+        if st.query_params.get("mode") == "agents"
+        else MODES[2]
+        if st.query_params.get("mode") == "mazes"
+        else MODES[0]
+    )
+    wanted = st.query_params.get("agent")
+    st.session_state.cmp_agent_a = wanted if wanted in names else default_agent()
+    st.session_state.cmp_agent_b = (
+        st.query_params.get("agent_b")
+        if st.query_params.get("agent_b") in names
+        else ("cue-diverse" if "cue-diverse" in names else "oracle")
+    )
+    st.session_state.cmp_seed = seed_from_query()
+maze_state.init("cmpA", default="cue-training")
+
+mode = st.segmented_control("What to compare", MODES, key="cmp_mode", required=True) or MODES[0]
+cols = st.columns([2, 2, 1], vertical_alignment="bottom")
+agent_a = cols[0].selectbox(
+    "Agent" if mode != MODES[1] else "Left agent",
+    names,
+    key="cmp_agent_a",
+    format_func=lambda n: f"{n} ({agent_card(n)['kind']})",
+)
+agent_b = (
+    cols[1].selectbox("Right agent", names, key="cmp_agent_b", format_func=lambda n: f"{n} ({agent_card(n)['kind']})")
+    if mode == MODES[1]
+    else agent_a
+)
+seed = cols[2].number_input("Seed", 0, MAX_SEED, key="cmp_seed")
+
+
+def derived_right() -> None:
+    """In the cue mode the right maze is the left one with the cue moved; rederive when the left changes."""
+    left = maze_state.get("cmpA")
+    if st.session_state.get("cmpB_from") != (mode, left.to_code()):
+        try:
+            right = compare.with_cue_moved(left) if mode == MODES[0] else left
+            if mode == MODES[0]:
+                left_fixed = compare.with_cue_by_goal(left)
+                if left_fixed != left:
+                    st.session_state.cmpA_maze = left = left_fixed
+        except LayoutError as err:
+            st.session_state.cmpA_error = str(err)
+            right = left
+        st.session_state.cmpB_maze = right
+        st.session_state.cmpB_error = None
+        st.session_state.cmpB_from = (mode, left.to_code())
+
+
+@st.fragment
+def panels() -> None:
+    if mode != MODES[2] or "cmpB_maze" not in st.session_state:
+        derived_right()
+    left, right = maze_state.get("cmpA"), maze_state.get("cmpB")
+    titles = {
+        MODES[0]: ("Cue by the goal (training picture)", "Cue moved (shifted)"),
+        MODES[1]: (agent_a, agent_b),
+        MODES[2]: ("Maze A", "Maze B"),
+    }[mode]
+    with st.expander("Edit the mazes", expanded=False):
+        tool = st.segmented_control("Paint", lab.TOOLS, default="cue", key="cmp_tool") or "cue"
+        ca, cb = st.columns(2)
+        for col, prefix, title in ((ca, "cmpA", titles[0]), (cb, "cmpB", titles[1])):
+            with col:
+                st.markdown(f"**{title}**")
+                if prefix == "cmpB" and mode == MODES[1]:
+                    st.caption("Both agents play the left maze.")
+                    continue
+                layout = maze_state.get(prefix)
+                maze_editor(
+                    layout,
+                    tool,
+                    key=f"{prefix}_editor",
+                    on_stroke=lambda p=prefix: maze_state.on_stroke(p, f"{p}_editor", "cmp_tool"),
+                    cell_px=max(14, min(24, 300 // max(layout.shape))),
+                )
+                if maze_state.error(prefix):
+                    st.error(f"{maze_state.error(prefix)}. The maze is unchanged.")
+                if mode == MODES[2]:
+                    st.text_input(
+                        "Layout code (from a share link)",
+                        key=f"{prefix}_code",
+                        on_change=maze_state.on_code,
+                        args=(prefix, f"{prefix}_code"),
+                    )
+                    if "lab_maze" in st.session_state:
+                        st.button(
+                            "Use the lab's maze",
+                            key=f"{prefix}_from_lab",
+                            on_click=lambda p=prefix: maze_state.try_set(p, lambda: st.session_state.lab_maze),
+                        )
+        if mode == MODES[0]:
+            st.caption(
+                "Edit the left maze and the right one follows (cue moved as far from the goal as the maze allows); edit the right one to place the cue yourself."
+            )
+    if mode == MODES[1]:
+        right = left
+    agents = (cached_agent(agent_a), cached_agent(agent_b))
+    problems = []
+    for agent, layout in zip(agents, (left, right), strict=True):
+        try:
+            agent.check_layout(layout)
+        except LayoutError as err:
+            problems.append(str(err))
+    run_key = (mode, left.to_code(), right.to_code(), agent_a, agent_b, int(seed))
+    if st.button("▶ Run both", type="primary", disabled=bool(problems), help="; ".join(problems) or None):
+        st.session_state.cmp_run = (
+            run_key,
+            [lab.run(a, lay, seed=int(seed)) for a, lay in zip(agents, (left, right), strict=True)],
+        )
+    for p in problems:
+        st.info(f"Can't run: {p}.")
+    stored = st.session_state.get("cmp_run")
+    trajs = stored[1] if stored and stored[0] == run_key else None
+    figure_panels = [
+        Panel(lay, t.path if trajs else (), title=title, corner_size=lab.proxy_corner(agent, lay))
+        for lay, title, agent, t in zip((left, right), titles, agents, trajs or (None, None), strict=True)
+    ]
+    show_figure(maze_figure(figure_panels, height=440), key="cmp_figure")
+    if trajs:
+        outcome_table(trajs, titles)
+    else:
+        st.caption("Press **Run both**: one play button and one scrubber move both panels.")
+    st.query_params.update(maze=left.to_code(), agent=agent_a, seed=str(int(seed)))
+
+
+panels()
+
+st.subheader("Over many mazes", anchor=False)
+st.caption(
+    "One maze is an anecdote. Here the same two conditions run over many random mazes; bars show rates with 95% intervals."
+)
+c = st.columns([1, 1, 1, 1], vertical_alignment="bottom")
+n = c[0].number_input("Mazes", 10, compare.MAX_BATCH, 200, step=50, key="cmp_n")
+if mode == MODES[2]:
+    split_a = c[1].selectbox("Split A", SPLIT_NAMES, index=0, key="cmp_split_a")
+    split_b = c[2].selectbox("Split B", SPLIT_NAMES, index=1, key="cmp_split_b")
+elif mode == MODES[1]:
+    split_a = split_b = c[1].selectbox("Split", SPLIT_NAMES, index=1, key="cmp_split")
+go = c[3].button("Run batch", key="cmp_batch", width="stretch")
+if go:
+    bar = st.progress(0.0, text="Playing mazes…")
+    agent_objs = (cached_agent(agent_a), cached_agent(agent_b))
+    try:
+        if mode == MODES[0]:
+            train, shifted = compare.cue_pairs(int(n), int(seed))
+            conds = [
+                compare.Condition("cue by the goal", agent_objs[0], train),
+                compare.Condition("cue moved", agent_objs[0], shifted),
+            ]
+        else:
+            sa, sb = Split.parse(split_a), Split.parse(split_b)
+            la, lb = sa.sample_many(int(n), int(seed)), sb.sample_many(int(n), int(seed))
+            conds = [
+                compare.Condition(f"{agent_a} · {sa.name}", agent_objs[0], la, compare.corner_for(agent_objs[0], sa)),
+                compare.Condition(f"{agent_b} · {sb.name}", agent_objs[1], lb, compare.corner_for(agent_objs[1], sb)),
+            ]
+        results = compare.batch_compare(
+            conds, seed=int(seed), progress=lambda p: bar.progress(p, text=f"Playing mazes… {p:.0%}")
+        )
+        bar.progress(1.0, text=f"Done: {int(n)} mazes × 2 conditions.")
+        st.session_state.cmp_batch_result = results
+    except LayoutError as err:
+        bar.empty()
+        st.error(f"Can't run this batch: {err}.")
+results = st.session_state.get("cmp_batch_result")
+if results:
+    show_figure(rate_interval_bars(results, ("intended_success", "proxy_success", "misgeneralization")), key="cmp_bars")
+    st.dataframe(compare.results_table(results), hide_index=True)

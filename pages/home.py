@@ -1,4 +1,94 @@
+"""Landing page: goal misgeneralization in two minutes, with real runs of the shipped agents."""
+
 import streamlit as st
 
-st.title("home")
-st.write("Coming soon.")
+from gmg.lab import example_gif, load_examples
+from gmg.ui.common import ensure_navigation
+from gmg.ui.views import example_caption, lab_link
+
+ensure_navigation()
+examples = load_examples()
+
+st.title("Goal misgeneralization, in a maze")
+st.markdown(
+    "An AI system can learn **the wrong goal** even when we reward exactly the right thing. "
+    "If, during training, something else always comes along with the goal, the system may learn to chase *that* instead. "
+    "Nothing looks wrong until the world changes: then it stays just as capable, and pursues the wrong thing."
+)
+
+st.subheader("Watch it happen", anchor=False)
+st.caption(
+    "One agent, trained by reinforcement learning to reach the goal ★. In every training maze a bright cue ▲ sat next to the goal. "
+    "These are recorded runs of the shipped agent `cue-always`, replayed from its network (rerun them in the lab)."
+)
+left, right = st.columns(2, gap="large")
+for col, name, heading in (
+    (left, "cue-training", "Like training: cue beside the goal"),
+    (right, "cue-shifted", "Shifted: the cue moved away"),
+):
+    with col:
+        st.markdown(f"**{heading}**")
+        gif = example_gif(name)
+        if gif and name in examples:
+            st.image(gif, width="stretch")
+            st.markdown(example_caption(examples[name]))
+            st.markdown(lab_link(examples[name], "Open this maze in the lab"))
+        else:
+            st.info("The example runs have not been recorded yet (python scripts/make_examples.py).")
+
+st.markdown(
+    "The agent walks the shifted maze as smoothly as the training one, around walls and without hesitation, "
+    "but it walks **to the cue**. It learned *go to the cue*, a proxy that was indistinguishable from *go to the goal* in training."
+)
+
+st.subheader("Five things to notice", anchor=False)
+aspects = [
+    (
+        "Proxy objective",
+        "The agent learned *go to the cue* (or *go to the top-right corner*). In the lab, turn on **outcome map**: from almost every start cell it heads for the cue.",
+    ),
+    (
+        "Distribution shift",
+        "Training mazes always had the cue next to the goal. Move the cue in the lab's editor and you have created a maze the agent never saw.",
+    ),
+    (
+        "Preserved capability",
+        "Under shift it still navigates efficiently and rarely times out: compare the step counts to the shortest path in the outcome badges.",
+    ),
+    (
+        "Specification mismatch",
+        "The reward was correct (1 for the goal, nothing for the cue), and the goal was visible in every observation. The failure is in what was learned, not in what was asked.",
+    ),
+    (
+        "Alignment risk",
+        "A capable system pursuing the wrong goal is worse than an incompetent one: it reliably does the wrong thing. **Compare** shows how adding varied training mazes (`cue-diverse`) fixes this case.",
+    ),
+]
+for title, text in aspects:
+    st.markdown(f"**{title}.** {text}")
+
+st.subheader("Also: the cheese in the corner", anchor=False)
+c1, c2 = st.columns(2, gap="large")
+for col, name, heading in (
+    (c1, "corner-training", "Like training: goal in the top-right corner"),
+    (c2, "corner-shifted", "Shifted: goal elsewhere"),
+):
+    with col:
+        st.markdown(f"**{heading}**")
+        gif = example_gif(name)
+        if gif and name in examples:
+            st.image(gif, width="stretch")
+            st.markdown(example_caption(examples[name], proxy="corner"))
+            st.markdown(lab_link(examples[name], "Open this maze in the lab"))
+
+st.divider()
+a, b, c = st.columns(3)
+a.page_link("pages/lab.py", label="Maze lab: edit a maze, run an agent", icon=":material/science:")
+b.page_link("pages/compare.py", label="Compare: side by side", icon=":material/compare:")
+c.page_link("pages/method.py", label="Method: how the agents were trained", icon=":material/menu_book:")
+st.caption(
+    "References: Langosco, Koch, Sharkey, Pfau & Krueger, *Goal Misgeneralization in Deep Reinforcement Learning*, ICML 2022 "
+    "([arXiv 2105.14111](https://arxiv.org/abs/2105.14111)); Shah, Varma, Kumar, Phuong, Krakovna, Uesato & Kenton, "
+    "*Goal Misgeneralization: Why Correct Specifications Aren't Enough For Correct Goals* "
+    "([arXiv 2210.01790](https://arxiv.org/abs/2210.01790))."
+)

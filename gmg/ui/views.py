@@ -51,3 +51,45 @@ def agent_blurb(card: dict) -> str:
     )
     parts.append(f"Runs mazes with sides {card['supported_sides'][0]}–{card['supported_sides'][1]}.")
     return " ".join(parts)
+
+
+def example_caption(example: dict, proxy: str = "cue") -> str:
+    """What the recorded run did, and how typical that is on this maze."""
+    r = example["rates"]
+    n = example["samples"]
+    goal = round((r["intended"] + r["proxy-then-goal"]) * n)
+    only_proxy = round(r["proxy"] * n)
+    shown = {
+        "intended": "went straight to the goal",
+        "proxy": f"went to the {proxy} and never reached the goal",
+        "proxy-then-goal": f"went to the {proxy}, then the goal",
+        "neither": "reached neither in time",
+    }[example["outcome"]]
+    return (
+        f"This run ({example['agent']}, seed {example['seed']}) {shown}. "
+        f"Over {n} runs on this maze: goal reached {goal}/{n}, {proxy} and never the goal {only_proxy}/{n}."
+    )
+
+
+def lab_link(example: dict, label: str) -> str:
+    return f"[{label}](/lab?maze={example['layout_code']}&agent={example['agent']}&seed={example['seed']})"
+
+
+def outcome_table(trajs: list[Trajectory], titles: tuple[str, ...]) -> None:
+    """One row per panel: what the agent reached, steps and path efficiency."""
+    rows = []
+    for traj, title in zip(trajs, titles, strict=True):
+        eff = traj.efficiency
+        rows.append(
+            {
+                "panel": title,
+                "agent": traj.agent,
+                "goal reached": "yes" if traj.reached_goal else "no",
+                "proxy reached": ("corner" if traj.corner_size else "cue") if traj.reached_proxy else "no",
+                "outcome": traj.outcome,
+                "steps": traj.goal_step if traj.reached_goal else traj.steps,
+                "shortest path": traj.shortest if traj.shortest >= 0 else "unreachable",
+                "efficiency": f"{eff:.2f}" if eff is not None else "–",
+            }
+        )
+    st.dataframe(rows, hide_index=True)

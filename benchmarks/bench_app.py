@@ -1,0 +1,124 @@
+"""App budgets: live rollout + figure, whole-maze overlays, landing page time to content.
+
+    python benchmarks/bench_app.py [--repeats 15] [--no-browser]
+
+Budgets (DESIGN.md), on the largest size the agents support:
+  one rollout + its animated figure (built and serialised) <= 150 ms;
+  each overlay (policy arrows, outcome map, cue map) <= 1 s;
+  landing page content visible in headless Chromium <= 5 s after server start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from benchmarks.common import median_seconds, shipped_agent
+from gmg import lab
+from gmg.figures import Panel, goal_rate_colors, maze_figure, outcome_colors
+from gmg.splits import Split
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bench_library(repeats: int) -> None:
+    agent = shipped_agent()
+    side = agent.sides[1]
+    layouts = Split.parse("cue/shift", sides=(side, side)).sample_many(repeats + 1, seed=1)
+    counter = iter(range(10**6))
+
+    def live_run():
+        i = next(counter)
+        traj = lab.run(agent, layouts[i % len(layouts)], seed=i)
+        json.dumps(maze_figure([Panel(traj.layout, traj.path)]))
+        return traj
+
+    med, times = median_seconds(live_run, repeats)
+    lengths = [lab.run(agent, lay, seed=0).steps for lay in layouts]
+    print(f"agent {agent.name} on {side}x{side} cue/shift layouts")
+    print(
+        f"  rollout + figure (+ JSON): median {med * 1e3:.1f} ms (max {max(times) * 1e3:.1f}), episode lengths {min(lengths)}-{max(lengths)} steps; budget 150 ms: {'met' if med <= 0.15 else 'MISSED'}"
+    )
+    layout = layouts[0]
+    overlays = {
+        "policy arrows": lambda: maze_figure([Panel(layout, arrows=lab.policy_field(agent, layout))]),
+        "outcome map": lambda: maze_figure(
+            [Panel(layout, cell_colors=outcome_colors(lab.outcome_map(agent, layout))[0])]
+        ),
+        "cue map": lambda: maze_figure([Panel(layout, cell_colors=goal_rate_colors(lab.cue_map(agent, layout))[0])]),
+    }
+    for name, fn in overlays.items():
+        med, times = median_seconds(fn, max(3, repeats // 3))
+        print(
+            f"  overlay {name:<13}: median {med * 1e3:.0f} ms (max {max(times) * 1e3:.0f}); budget 1 s: {'met' if med <= 1 else 'MISSED'}"
+        )
+
+
+def bench_landing(repeats: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port
+
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(repeats):
+            port = _free_port()
+            t0 = time.perf_counter()
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "streamlit",
+                    "run",
+                    str(ROOT / "app.py"),
+                    "--server.port",
+                    str(port),
+                    "--server.headless",
+                    "true",
+                ],
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            try:
+                url = f"http://127.0.0.1:{port}"
+                while True:
+                    try:
+                        urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+                        break
+                    except OSError:
+                        time.sleep(0.05)
+                page = browser.new_page()
+                page.goto(url)
+                page.get_by_text("goal misgeneralization", exact=False).first.wait_for(timeout=30000)
+                page.locator(".js-plotly-plot").first.wait_for(timeout=30000)
+                times.append(time.perf_counter() - t0)
+                page.close()
+            finally:
+                proc.terminate()
+                proc.wait()
+    med = statistics.median(times)
+    print(
+        f"  landing page (title + example figure) visible after server start: median {med:.2f} s over {repeats} cold starts (max {max(times):.2f}); budget 5 s: {'met' if med <= 5 else 'MISSED'}"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeats", type=int, default=15)
+    ap.add_argument("--no-browser", action="store_true")
+    args = ap.parse_args()
+    bench_library(args.repeats)
+    if not args.no_browser:
+        bench_landing(max(3, args.repeats // 5))
+
+
+if __name__ == "__main__":
+    main()
