@@ -53,8 +53,12 @@ def _cmd_layout(args: argparse.Namespace) -> int:
 def _cmd_train(args: argparse.Namespace) -> int:
     from gmg.train import command_line, config_for, train
 
+    from pathlib import Path
+
+    from gmg.agents import AGENTS_DIR
+
     cfg = config_for(args.preset, seed=args.seed, steps=args.steps, threads=args.threads)
-    card = train(cfg, command=command_line(sys.argv[1:]))
+    card = train(cfg, out_dir=Path(args.out) if args.out else AGENTS_DIR, command=command_line(sys.argv[1:]))
     from gmg.evaluate import format_table
 
     print(format_table(card["evaluation"]))
@@ -92,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--seed", type=int)
     tr.add_argument("--steps", type=int)
     tr.add_argument("--threads", type=int)
+    tr.add_argument("--out", help="directory for the weights and card (default assets/agents)")
     tr.set_defaults(func=_cmd_train)
 
     ev = sub.add_parser("evaluate", help="evaluate an agent on a split")
