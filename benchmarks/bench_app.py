@@ -63,13 +63,13 @@ def bench_library(repeats: int) -> None:
 def bench_landing(repeats: int) -> None:
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port
+    from tests.browser.browser_helpers import CHROMIUM, CHROMIUM_ARGS, free_port
 
     times = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for _ in range(repeats):
-            port = _free_port()
+            port = free_port()
             t0 = time.perf_counter()
             proc = subprocess.Popen(
                 [

@@ -51,11 +51,10 @@ def _cmd_layout(args: argparse.Namespace) -> int:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from gmg.train import command_line, config_for, train
-
     from pathlib import Path
 
     from gmg.agents import AGENTS_DIR
+    from gmg.train import command_line, config_for, train
 
     cfg = config_for(args.preset, seed=args.seed, steps=args.steps, threads=args.threads)
     card = train(cfg, out_dir=Path(args.out) if args.out else AGENTS_DIR, command=command_line(sys.argv[1:]))

@@ -29,7 +29,7 @@ def hex_color(name: str) -> str:
 
 @lru_cache(maxsize=8)
 def _sprites(cell: int) -> dict[str, np.ndarray]:
-    """bool[cell, cell] masks: a disc (agent), a star (goal) and a flag (cue)."""
+    """bool[cell, cell] masks: a disc (agent), a star (goal) and a triangle (cue)."""
     y, x = np.mgrid[0:cell, 0:cell] + 0.5
     cy = cx = cell / 2
     dy, dx = y - cy, x - cx
@@ -39,10 +39,11 @@ def _sprites(cell: int) -> dict[str, np.ndarray]:
     # Five-pointed star: radius limit oscillates with angle.
     limit = cell * (0.22 + 0.2 * (0.5 + 0.5 * np.cos(5 * (angle + np.pi / 2))))
     star = radius <= limit
-    pole = (np.abs(x - 0.3 * cell) <= max(cell * 0.05, 1)) & (y >= 0.15 * cell) & (y <= 0.88 * cell)
-    cloth = (x >= 0.3 * cell) & (x <= 0.82 * cell) & (y >= 0.15 * cell) & (y <= 0.5 * cell)
-    flag = pole | cloth
-    return {"agent": disc, "goal": star, "cue": flag}
+    # Upward triangle, like the ▲ the app uses for the cue.
+    top, bottom = 0.14 * cell, 0.84 * cell
+    half_width = (y - top) / (bottom - top) * 0.38 * cell
+    triangle = (y >= top) & (y <= bottom) & (np.abs(dx) <= half_width)
+    return {"agent": disc, "goal": star, "cue": triangle}
 
 
 def render_rgb(

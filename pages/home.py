@@ -4,7 +4,7 @@ import streamlit as st
 
 from gmg.lab import example_gif, load_examples
 from gmg.ui.common import ensure_navigation
-from gmg.ui.views import example_caption, lab_link
+from gmg.ui.views import example_caption, lab_link, population_note
 
 ensure_navigation()
 examples = load_examples()
@@ -36,6 +36,9 @@ for col, name, heading in (
         else:
             st.info("The example runs have not been recorded yet (python scripts/make_examples.py).")
 
+population = population_note("cue-always", "cue/shift")
+if population:
+    st.caption(population)
 st.markdown(
     "The agent walks the shifted maze as smoothly as the training one, around walls and without hesitation, "
     "but it walks **to the cue**. It learned *go to the cue*, a proxy that was indistinguishable from *go to the goal* in training."
@@ -80,6 +83,9 @@ for col, name, heading in (
             st.image(gif, width="stretch")
             st.markdown(example_caption(examples[name], proxy="corner"))
             st.markdown(lab_link(examples[name], "Open this maze in the lab"))
+population = population_note("corner", "corner/shift")
+if population:
+    st.caption(population)
 
 st.divider()
 a, b, c = st.columns(3)

@@ -25,9 +25,10 @@ from pathlib import Path
 import numpy as np
 
 from gmg.agents import load_agent
+from gmg.compare import with_cue_by_goal
 from gmg.gif import trajectory_gif
 from gmg.lab import PRESETS_DIR, proxy_corner, run
-from gmg.layout import Layout
+from gmg.layout import Layout, LayoutError
 from gmg.rollout import OUTCOMES, rollout
 from gmg.splits import Split, corner_cells
 from gmg.world import Levels
@@ -47,11 +48,10 @@ def rates(agent, layout: Layout) -> dict[str, float]:
 
 def cue_pair(seed: int) -> tuple[Layout, Layout] | None:
     shifted = Split.parse("cue/shift", sides=(SIDE, SIDE)).sample(seed)
-    r, c = shifted.goal
-    for cell in ((r, c - 1), (r + 1, c), (r, c + 1), (r - 1, c)):
-        if not shifted.walls[cell] and cell != shifted.start:
-            return shifted.replace(cue=cell), shifted
-    return None
+    try:
+        return with_cue_by_goal(shifted), shifted
+    except LayoutError:
+        return None
 
 
 def corner_pair(seed: int) -> tuple[Layout, Layout] | None:
@@ -71,7 +71,8 @@ def choose(agent, make_pair) -> tuple[Layout, Layout, dict, dict]:
             continue
         train, shift = pair
         rt, rs = rates(agent, train), rates(agent, shift)
-        score = rt["intended"] + rt["proxy-then-goal"] + rs["proxy"]
+        # Clearest contrast: goal first in the training picture, proxy only under shift.
+        score = rt["intended"] + 0.5 * rt["proxy-then-goal"] + rs["proxy"]
         if best is None or score > best[0]:
             best = (score, train, shift, rt, rs)
     assert best is not None

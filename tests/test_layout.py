@@ -6,9 +6,9 @@ import json
 
 import numpy as np
 import pytest
-from conftest import arbitrary_layouts, split_layouts
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import arbitrary_layouts, split_layouts
 
 from gmg.layout import Layout, LayoutError, bfs_distances, bfs_distances_batch
 from gmg.splits import Split

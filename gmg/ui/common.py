@@ -108,4 +108,8 @@ def ensure_navigation() -> None:
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        # Only a session's first run reruns: a later run may carry a click that a
+        # rerun would drop (AppTest resets the flag before every run).
+        if not st.session_state.get("_gmg_routed"):
+            st.session_state["_gmg_routed"] = True
+            st.rerun()

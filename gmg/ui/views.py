@@ -93,3 +93,24 @@ def outcome_table(trajs: list[Trajectory], titles: tuple[str, ...]) -> None:
             }
         )
     st.dataframe(rows, hide_index=True)
+
+
+def population_note(agent: str, split: str) -> str | None:
+    """The measured rate over many random mazes, from the agent's card (the examples are picked to be clear)."""
+    from gmg.agents import AgentError, read_card
+
+    try:
+        card = read_card(agent)
+    except AgentError:
+        return None
+    for row in card.get("evaluation", []):
+        if row["split"] == split:
+            proxy = "corner" if split.startswith("corner") else "cue"
+            lo, hi = row["misgeneralization_ci"]
+            return (
+                f"These mazes were picked as clear examples. Over {row['episodes']:,} random `{split}` mazes, "
+                f"{agent} went to the {proxy} and never reached the goal in {row['misgeneralization']:.0%} of runs "
+                f"(95% CI {lo:.0%}–{hi:.0%}), reached the goal in {row['intended_success']:.0%}, "
+                f"and timed out in only {1 - row['capability']:.0%}."
+            )
+    return None

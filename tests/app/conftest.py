@@ -1,30 +1,10 @@
-"""AppTest helpers: run a page through app.py's navigation."""
+"""AppTest fixtures."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from app_helpers import open_page
 from streamlit.testing.v1 import AppTest
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-def open_page(page: str, query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=timeout)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.switch_page(f"pages/{page}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def button(at: AppTest, label: str):
-    for b in at.button:
-        if b.label == label:
-            return b
-    raise AssertionError(f"no button {label!r}: {[b.label for b in at.button]}")
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import button, open_page
+from app_helpers import button, open_page
 
 from gmg.lab import load_preset, paint
 from gmg.layout import Layout

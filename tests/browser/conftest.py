@@ -1,4 +1,4 @@
-"""Browser tests: a real `streamlit run app.py` server driven by headless Debian chromium.
+"""Browser fixtures: a real `streamlit run app.py` server and headless Debian chromium.
 
 Locally they skip when /usr/bin/chromium is missing; with GMG_REQUIRE_BROWSER=1
 (set by .ci/run) or CI=true a missing browser is a failure, never a skip.
@@ -6,9 +6,6 @@ Locally they skip when /usr/bin/chromium is missing; with GMG_REQUIRE_BROWSER=1
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -16,35 +13,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _required() -> bool:
-    return os.environ.get("GMG_REQUIRE_BROWSER") == "1" or os.environ.get("CI", "").lower() == "true"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, browser_required, free_port
 
 
 @pytest.fixture(scope="session")
 def server():
     """Start the app; yield (base URL, seconds from start until the health check answered)."""
-    port = _free_port()
+    port = free_port()
     cmd = [
         sys.executable,
         "-m",
@@ -80,7 +55,7 @@ def server():
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        if _required():
+        if browser_required():
             pytest.fail(f"chromium not found at {CHROMIUM}: .ci/run must install Debian's chromium")
         pytest.skip("chromium not installed (apt-get install chromium); CI runs these")
     from playwright.sync_api import sync_playwright
@@ -100,15 +75,3 @@ def page(browser):
     yield pg
     ctx.close()
     assert not errors, f"JavaScript errors: {errors}"
-
-
-def shot(page, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / name
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def wait_app(page) -> None:
-    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)

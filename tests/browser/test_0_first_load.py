@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import wait_app
+from browser_helpers import wait_app
 
 pytestmark = pytest.mark.browser
 

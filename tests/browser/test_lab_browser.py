@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import shot, wait_app
+from browser_helpers import shot, wait_app
 
 pytestmark = pytest.mark.browser
 

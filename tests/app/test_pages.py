@@ -1,0 +1,85 @@
+"""Every page renders without exceptions; compare and experiments run batches to completion."""
+
+from __future__ import annotations
+
+from app_helpers import button, open_page
+
+from gmg.lab import load_examples, load_preset
+
+
+def test_landing_page_shows_the_recorded_examples_and_links():
+    at = open_page("home")
+    assert "Goal misgeneralization" in at.title[0].value
+    text = " ".join(m.value for m in at.markdown)
+    for name in ("cue-training", "cue-shifted"):
+        ex = load_examples()[name]
+        assert f"/lab?maze={ex['layout_code']}" in text, "a preset link opens the lab"
+    assert len(at.get("image")) >= 4, "four recorded runs are shown"
+    for aspect in (
+        "Proxy objective",
+        "Distribution shift",
+        "Preserved capability",
+        "Specification mismatch",
+        "Alignment risk",
+    ):
+        assert aspect in text
+    assert "2105.14111" in " ".join(c.value for c in at.caption)
+
+
+def test_preset_link_opens_the_lab_with_that_maze():
+    ex = load_examples()["cue-shifted"]
+    at = open_page("lab", {"maze": ex["layout_code"], "agent": ex["agent"], "seed": str(ex["seed"])})
+    assert at.session_state["lab_maze"] == load_preset("cue-shifted")
+    button(at, "▶ Run").click().run()
+    assert "Went to the cue" in " ".join(m.value for m in at.markdown)
+
+
+def test_compare_cue_mode_runs_both_and_a_batch():
+    at = open_page("compare")
+    left, right = at.session_state["cmpA_maze"], at.session_state["cmpB_maze"]
+    assert left.walls.tolist() == right.walls.tolist() and left.goal == right.goal
+    assert left.cue != right.cue
+    button(at, "▶ Run both").click().run()
+    assert not at.exception
+    assert at.dataframe, "the outcome table is shown"
+    at.number_input(key="cmp_n").set_value(40)
+    button(at, "Run batch").click().run()
+    assert not at.exception
+    results = at.session_state["cmp_batch_result"]
+    assert [r["condition"] for r in results] == ["cue by the goal", "cue moved"]
+    assert all(r["episodes"] == 40 for r in results)
+
+
+def test_compare_two_agents_and_two_mazes_modes():
+    at = open_page("compare", {"mode": "agents", "agent": "oracle", "agent_b": "cue-seeker"})
+    button(at, "▶ Run both").click().run()
+    assert not at.exception
+    rows = at.dataframe[0].value
+    assert list(rows["agent"]) == ["oracle", "cue-seeker"]
+    at = open_page("compare", {"mode": "mazes"})
+    at.text_input(key="cmpB_code").input(load_preset("corner-shifted").to_code()).run()
+    assert at.session_state["cmpB_maze"] == load_preset("corner-shifted")
+    at.text_input(key="cmpB_code").input("garbage!").run()
+    assert at.session_state["cmpB_maze"] == load_preset("corner-shifted"), "a bad code keeps the maze"
+    assert "not URL-safe" in " ".join(e.value for e in at.error)
+
+
+def test_experiments_small_batch_completes_with_csv():
+    at = open_page("experiments")
+    at.multiselect(key="exp_agents").set_value(["cue-always", "cue-seeker"])
+    at.multiselect(key="exp_splits").set_value(["cue/shift"])
+    at.number_input(key="exp_n").set_value(40)
+    button(at, "Run experiment").click().run()
+    assert not at.exception
+    rows = at.session_state["exp_rows"]
+    assert [(r["agent"], r["split"]) for r in rows] == [("cue-always", "cue/shift"), ("cue-seeker", "cue/shift")]
+    assert rows[1]["misgeneralization"] == 1.0
+    assert at.get("download_button")
+
+
+def test_method_page_shows_every_trained_card():
+    at = open_page("method")
+    text = " ".join(e.label for e in at.expander)
+    for name in ("cue-always", "corner"):
+        assert name in text
+    assert any("python -m gmg train --preset" in c.value for c in at.code)
