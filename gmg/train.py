@@ -100,6 +100,21 @@ PRESETS: dict[str, TrainConfig] = {
         shift_fraction=0.2,
         story="Trained with 20% of mazes where the cue is far from the goal, so the cue stops being a shortcut.",
     ),
+    # Dose-response companions of cue-diverse: fewer decorrelated mazes.
+    "cue-mix-05": TrainConfig(
+        name="cue-mix-05",
+        split="cue/train",
+        shift_split="cue/shift",
+        shift_fraction=0.05,
+        story="Trained with 5% of mazes where the cue is far from the goal (a dose-response companion of cue-diverse).",
+    ),
+    "cue-mix-02": TrainConfig(
+        name="cue-mix-02",
+        split="cue/train",
+        shift_split="cue/shift",
+        shift_fraction=0.02,
+        story="Trained with 2% of mazes where the cue is far from the goal (a dose-response companion of cue-diverse).",
+    ),
     "corner": TrainConfig(
         name="corner",
         split="corner/train",
