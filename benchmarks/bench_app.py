@@ -5,6 +5,7 @@
 Budgets (DESIGN.md), on the largest size the agents support:
   one rollout + its animated figure (built and serialised) <= 150 ms;
   each overlay (policy arrows, outcome map, cue map) <= 1 s;
+  the compare page's batch of 200 mazes x 2 conditions <= 2 s;
   landing page content visible in headless Chromium <= 5 s after server start.
 """
 
@@ -20,7 +21,7 @@ import urllib.request
 from pathlib import Path
 
 from benchmarks.common import median_seconds, shipped_agent
-from gmg import lab
+from gmg import compare, lab
 from gmg.figures import Panel, goal_rate_colors, maze_figure, outcome_colors
 from gmg.splits import Split
 
@@ -58,6 +59,24 @@ def bench_library(repeats: int) -> None:
         print(
             f"  overlay {name:<13}: median {med * 1e3:.0f} ms (max {max(times) * 1e3:.0f}); budget 1 s: {'met' if med <= 1 else 'MISSED'}"
         )
+
+
+def bench_batch(repeats: int) -> None:
+    """The compare page's batch view: 200 mazes x 2 conditions (cue by the goal, cue moved)."""
+    agent = shipped_agent()
+
+    def batch():
+        train, shifted = compare.cue_pairs(200, seed=0)
+        return compare.batch_compare(
+            [compare.Condition("by goal", agent, train), compare.Condition("moved", agent, shifted)], seed=0
+        )
+
+    med, times = median_seconds(batch, repeats)
+    r = batch()
+    print(
+        f"  compare batch 200 mazes x 2 conditions (generation included): median {med:.2f} s (max {max(times):.2f}); "
+        f"intended {r[0]['intended_success']:.2f} vs {r[1]['intended_success']:.2f}; budget 2 s: {'met' if med <= 2 else 'MISSED'}"
+    )
 
 
 def bench_landing(repeats: int) -> None:
@@ -116,6 +135,7 @@ def main() -> None:
     ap.add_argument("--no-browser", action="store_true")
     args = ap.parse_args()
     bench_library(args.repeats)
+    bench_batch(max(3, args.repeats // 3))
     if not args.no_browser:
         bench_landing(max(3, args.repeats // 5))
 

@@ -248,8 +248,9 @@ def maze_figure(panels: Sequence[Panel], frame_ms: int = FRAME_MS, height: int |
                 fdata.append({"x": [seen[-1][1]], "y": [seen[-1][0]]})
                 ftraces += [trail_idx, agent_idx]
             frames.append({"name": str(k), "data": fdata, "traces": ftraces})
-        layout["height"] = fig_height + 60
-        layout["margin"]["b"] = 70
+        # Buttons on one row, the scrubber on its own row below: fits a phone too.
+        layout["height"] = fig_height + 110
+        layout["margin"]["b"] = 120
         layout["updatemenus"] = [_play_buttons(frame_ms)]
         layout["sliders"] = [_slider(length)]
     return {"data": data, "layout": layout, "frames": frames}
@@ -273,7 +274,7 @@ def _play_buttons(frame_ms: int) -> dict:
         "y": 0.0,
         "xanchor": "left",
         "yanchor": "top",
-        "pad": {"t": 28, "r": 8},
+        "pad": {"t": 6, "r": 8},
         "showactive": False,
         "buttons": [
             {"label": "▶ Play", "method": "animate", "args": play},
@@ -286,13 +287,13 @@ def _slider(length: int) -> dict:
     every = max(1, length // 12)  # keep tick labels readable on long episodes
     return {
         "active": 0,
-        "x": 0.24,
+        "x": 0.0,
         "y": 0.0,
-        "len": 0.76,
+        "len": 1.0,
         "xanchor": "left",
         "yanchor": "top",
-        "pad": {"t": 4},
-        "currentvalue": {"prefix": "step ", "font": {"size": 13}, "xanchor": "left"},
+        "pad": {"t": 48},
+        "currentvalue": {"prefix": "step ", "font": {"size": 13}, "xanchor": "right"},
         "transition": {"duration": 0},
         "steps": [
             {

@@ -27,7 +27,7 @@ CSS = """
 .gmg-cell.S::after { content: ""; width: 55%; height: 55%; border-radius: 50%;
   border: 3px solid var(--gmg-agent); box-sizing: border-box; }
 .gmg-cell.G::after { content: "★"; color: var(--gmg-goal); font-size: calc(var(--gmg-cell) * 0.8); }
-.gmg-cell.C::after { content: "▲"; color: var(--gmg-cue); font-size: calc(var(--gmg-cell) * 0.62); }
+.gmg-cell.C::after { content: "▲"; color: var(--gmg-cue); font-size: calc(var(--gmg-cell) * 0.72); }
 .gmg-hint { font: 13px var(--st-font, sans-serif); color: var(--st-text-color, #333); opacity: 0.7; margin-top: 4px; }
 """
 
