@@ -6,7 +6,8 @@ Budgets (DESIGN.md), on the largest size the agents support:
   one rollout + its animated figure (built and serialised) <= 150 ms;
   each overlay (policy arrows, outcome map, cue map) <= 1 s;
   the compare page's batch of 200 mazes x 2 conditions <= 2 s;
-  landing page content visible in headless Chromium <= 5 s after server start.
+  landing page content visible in headless Chromium <= 5 s after server start;
+  server resident memory with 10 sessions <= 600 MB.
 """
 
 from __future__ import annotations
@@ -129,6 +130,63 @@ def bench_landing(repeats: int) -> None:
     )
 
 
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def bench_memory(sessions: int = 10) -> None:
+    """Server resident memory after `sessions` browser sessions each open the lab and run the agent."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.browser_helpers import CHROMIUM, CHROMIUM_ARGS, free_port
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        while True:
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.05)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            pages = []
+            for _ in range(sessions):
+                page = browser.new_context().new_page()
+                page.goto(url + "/lab")
+                page.get_by_role("button", name="▶ Run").click()
+                page.get_by_text("Play").first.wait_for(timeout=30000)
+                pages.append(page)
+            rss = _rss_mb(proc.pid)
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait()
+    print(
+        f"  server resident memory with {sessions} sessions that each ran the agent in the lab: {rss:.0f} MB; budget 600 MB: {'met' if rss <= 600 else 'MISSED'}"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeats", type=int, default=15)
@@ -138,6 +196,7 @@ def main() -> None:
     bench_batch(max(3, args.repeats // 3))
     if not args.no_browser:
         bench_landing(max(3, args.repeats // 5))
+        bench_memory()
 
 
 if __name__ == "__main__":
