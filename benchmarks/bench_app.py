@@ -15,18 +15,14 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from benchmarks.common import median_seconds, shipped_agent
 from gmg import compare, lab
 from gmg.figures import Panel, goal_rate_colors, maze_figure, outcome_colors
 from gmg.splits import Split
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.browser.browser_helpers import CHROMIUM, CHROMIUM_ARGS, running_app, server_pid
 
 
 def bench_library(repeats: int) -> None:
@@ -83,50 +79,21 @@ def bench_batch(repeats: int) -> None:
 def bench_landing(repeats: int) -> None:
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.browser_helpers import CHROMIUM, CHROMIUM_ARGS, free_port
-
     times = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for _ in range(repeats):
-            port = free_port()
-            t0 = time.perf_counter()
-            proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "streamlit",
-                    "run",
-                    str(ROOT / "app.py"),
-                    "--server.port",
-                    str(port),
-                    "--server.headless",
-                    "true",
-                ],
-                cwd=ROOT,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            try:
-                url = f"http://127.0.0.1:{port}"
-                while True:
-                    try:
-                        urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-                        break
-                    except OSError:
-                        time.sleep(0.05)
+            with running_app() as (url, t0):
                 page = browser.new_page()
                 page.goto(url)
                 page.get_by_text("goal misgeneralization", exact=False).first.wait_for(timeout=30000)
-                page.locator(".js-plotly-plot").first.wait_for(timeout=30000)
+                page.locator("[data-testid='stImage'] img").first.wait_for(timeout=30000)
                 times.append(time.perf_counter() - t0)
                 page.close()
-            finally:
-                proc.terminate()
-                proc.wait()
+        browser.close()
     med = statistics.median(times)
     print(
-        f"  landing page (title + example figure) visible after server start: median {med:.2f} s over {repeats} cold starts (max {max(times):.2f}); budget 5 s: {'met' if med <= 5 else 'MISSED'}"
+        f"  landing page (title + first example run) visible after server start: median {med:.2f} s over {repeats} cold starts (max {max(times):.2f}); budget 5 s: {'met' if med <= 5 else 'MISSED'}"
     )
 
 
@@ -141,47 +108,15 @@ def bench_memory(sessions: int = 10) -> None:
     """Server resident memory after `sessions` browser sessions each open the lab and run the agent."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.browser_helpers import CHROMIUM, CHROMIUM_ARGS, free_port
-
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        while True:
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.05)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            pages = []
-            for _ in range(sessions):
-                page = browser.new_context().new_page()
-                page.goto(url + "/lab")
-                page.get_by_role("button", name="▶ Run").click()
-                page.get_by_text("Play").first.wait_for(timeout=30000)
-                pages.append(page)
-            rss = _rss_mb(proc.pid)
-            browser.close()
-    finally:
-        proc.terminate()
-        proc.wait()
+    with running_app() as (url, _), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(sessions):
+            page = browser.new_context().new_page()
+            page.goto(url + "/lab")
+            page.get_by_role("button", name="▶ Run").click()
+            page.get_by_text("Play").first.wait_for(timeout=30000)
+        rss = _rss_mb(server_pid(url))
+        browser.close()
     print(
         f"  server resident memory with {sessions} sessions that each ran the agent in the lab: {rss:.0f} MB; budget 600 MB: {'met' if rss <= 600 else 'MISSED'}"
     )

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from gmg.lab import example_gif, load_examples
+from gmg.lab import load_examples
 from gmg.ui.common import ensure_navigation
-from gmg.ui.views import example_caption, lab_link, population_note
+from gmg.ui.views import example_pair, population_note
 
 ensure_navigation()
 examples = load_examples()
@@ -21,21 +21,9 @@ st.caption(
     "One agent, trained by reinforcement learning to reach the goal ★. In every training maze a bright cue ▲ sat next to the goal. "
     "These are recorded runs of the shipped agent `cue-always`, replayed from its network (rerun them in the lab)."
 )
-left, right = st.columns(2, gap="large")
-for col, name, heading in (
-    (left, "cue-training", "Like training: cue beside the goal"),
-    (right, "cue-shifted", "Shifted: the cue moved away"),
-):
-    with col:
-        st.markdown(f"**{heading}**")
-        gif = example_gif(name)
-        if gif and name in examples:
-            st.image(gif, width="stretch")
-            st.markdown(example_caption(examples[name]))
-            st.markdown(lab_link(examples[name], "Open this maze in the lab"))
-        else:
-            st.info("The example runs have not been recorded yet (python scripts/make_examples.py).")
-
+example_pair(
+    examples, (("cue-training", "Like training: cue beside the goal"), ("cue-shifted", "Shifted: the cue moved away"))
+)
 population = population_note("cue-always", "cue/shift")
 if population:
     st.caption(population)
@@ -71,18 +59,11 @@ for title, text in aspects:
     st.markdown(f"**{title}.** {text}")
 
 st.subheader("Also: the cheese in the corner", anchor=False)
-c1, c2 = st.columns(2, gap="large")
-for col, name, heading in (
-    (c1, "corner-training", "Like training: goal in the top-right corner"),
-    (c2, "corner-shifted", "Shifted: goal elsewhere"),
-):
-    with col:
-        st.markdown(f"**{heading}**")
-        gif = example_gif(name)
-        if gif and name in examples:
-            st.image(gif, width="stretch")
-            st.markdown(example_caption(examples[name], proxy="corner"))
-            st.markdown(lab_link(examples[name], "Open this maze in the lab"))
+example_pair(
+    examples,
+    (("corner-training", "Like training: goal in the top-right corner"), ("corner-shifted", "Shifted: goal elsewhere")),
+    proxy="corner",
+)
 population = population_note("corner", "corner/shift")
 if population:
     st.caption(population)

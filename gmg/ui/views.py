@@ -114,3 +114,19 @@ def population_note(agent: str, split: str) -> str | None:
                 f"and timed out in only {1 - row['capability']:.0%}."
             )
     return None
+
+
+def example_pair(examples: dict[str, dict], panels: tuple[tuple[str, str], ...], proxy: str = "cue") -> None:
+    """Recorded runs side by side (GIFs play by themselves), each with its caption and a lab link."""
+    from gmg.lab import example_gif
+
+    for col, (name, heading) in zip(st.columns(len(panels), gap="large"), panels, strict=True):
+        with col:
+            st.markdown(f"**{heading}**")
+            gif = example_gif(name)
+            if gif is None or name not in examples:
+                st.info("The example runs have not been recorded yet (python scripts/make_examples.py).")
+                continue
+            st.image(gif, width="stretch")
+            st.markdown(example_caption(examples[name], proxy=proxy))
+            st.markdown(lab_link(examples[name], "Open this maze in the lab"))

@@ -9,6 +9,12 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,3 +51,46 @@ def shot(page, name: str) -> Path:
 def wait_app(page) -> None:
     page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)
+
+
+@contextmanager
+def running_app(port: int | None = None) -> Iterator[tuple[str, float]]:
+    """`streamlit run app.py` on a free port; yields (base URL, perf_counter at launch) once healthy."""
+    port = port or free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+    ]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.05)
+        else:
+            raise RuntimeError("streamlit did not start within 30 s")
+        yield url, t0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def server_pid(url: str) -> int:
+    """The pid listening on the URL's port (for memory measurements)."""
+    port = url.rsplit(":", 1)[1]
+    out = subprocess.run(["ss", "-ltnp", f"sport = :{port}"], capture_output=True, text=True, check=False).stdout
+    return int(out.split("pid=")[1].split(",")[0])

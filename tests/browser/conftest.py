@@ -6,50 +6,17 @@ Locally they skip when /usr/bin/chromium is missing; with GMG_REQUIRE_BROWSER=1
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, browser_required, free_port
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, browser_required, running_app
 
 
 @pytest.fixture(scope="session")
 def server():
-    """Start the app; yield (base URL, seconds from start until the health check answered)."""
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "app.py"),
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-    ]
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("streamlit did not start")
-        yield url, t0
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    """The app on a fresh server; yields (base URL, perf_counter at launch)."""
+    with running_app() as started:
+        yield started
 
 
 @pytest.fixture(scope="session")
