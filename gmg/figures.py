@@ -180,7 +180,7 @@ def maze_figure(panels: Sequence[Panel], frame_ms: int = FRAME_MS, height: int |
                     "y": 1.0,
                     "yanchor": "bottom",
                     "showarrow": False,
-                    "font": {"size": 15},
+                    "font": {"size": 14},
                 }
             )
         if panel.cell_hover:

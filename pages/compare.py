@@ -87,7 +87,7 @@ def panels() -> None:
         derived_right()
     left, right = maze_state.get("cmpA"), maze_state.get("cmpB")
     titles = {
-        MODES[0]: ("Cue by the goal (training picture)", "Cue moved (shifted)"),
+        MODES[0]: ("Cue by the goal", "Cue moved"),
         MODES[1]: (agent_a, agent_b),
         MODES[2]: ("Maze A", "Maze B"),
     }[mode]

@@ -14,9 +14,9 @@ st.caption(
 )
 
 names = agent_names()
-trained = [n for n in names if agent_card(n)["kind"] == "trained"]
+cue_agents = [n for n in names if agent_card(n).get("scenario") == "cue"]
 c = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
-agents = c[0].multiselect("Agents", names, default=trained[:3] or names[:2], key="exp_agents")
+agents = c[0].multiselect("Agents", names, default=cue_agents or names[:2], key="exp_agents")
 splits = c[1].multiselect("Splits", SPLIT_NAMES, default=["cue/train", "cue/shift"], key="exp_splits")
 episodes = c[2].number_input("Mazes per split", 20, compare.MAX_EXPERIMENT_EPISODES, 300, step=100, key="exp_n")
 seed = c[3].number_input("Seed", 0, 2**31 - 1, 0, key="exp_seed")

@@ -9,7 +9,8 @@ from gmg.ui.views import example_pair, population_note
 ensure_navigation()
 examples = load_examples()
 
-st.title("Goal misgeneralization, in a maze")
+st.title("Goal misgeneralization")
+st.markdown("##### …seen in a maze, with agents trained right here")
 st.markdown(
     "An AI system can learn **the wrong goal** even when we reward exactly the right thing. "
     "If, during training, something else always comes along with the goal, the system may learn to chase *that* instead. "
