@@ -56,6 +56,7 @@ st.caption(agent_blurb(card))
 @st.fragment
 def workbench() -> None:
     layout = maze_state.get(P)
+    maze_state.sync_fields(P, layout)
     left, right = st.columns([1, 1.3], gap="large")
     with left:
         st.subheader("Maze", anchor=False)
@@ -97,9 +98,8 @@ def workbench() -> None:
             a.number_input(
                 f"Height ({MIN_SIDE}–{MAX_SIDE}; agent: {lo}–{hi})", MIN_SIDE, MAX_SIDE, layout.height, key="lab_h"
             )
-            b.number_input("Width", MIN_SIDE, MAX_SIDE, layout.width, key="lab_w")
+            b.number_input("Width", MIN_SIDE, MAX_SIDE, key="lab_w")
             c.button("Resize", on_click=maze_state.on_resize, args=(P, "lab_h", "lab_w"), width="stretch")
-            st.session_state.lab_text = layout.to_text()
             st.text_area("As text (# wall, . floor, S start, G goal, C cue)", key="lab_text", height=260)
             st.button("Apply text", on_click=maze_state.on_text, args=(P, "lab_text"))
             st.file_uploader(

@@ -35,6 +35,20 @@ def error(prefix: str = "lab") -> str | None:
     return st.session_state.get(f"{prefix}_error")
 
 
+def sync_fields(prefix: str, layout: Layout) -> None:
+    """Refresh the text and size fields when the maze changed, and only then.
+
+    Refreshing on every rerun would overwrite text the user is still typing
+    (a text area commits on blur, which reruns before the Apply click).
+    """
+    code = layout.to_code()
+    if st.session_state.get(f"{prefix}_fields_for") != code:
+        st.session_state[f"{prefix}_fields_for"] = code
+        st.session_state[f"{prefix}_text"] = layout.to_text()
+        st.session_state[f"{prefix}_h"] = layout.height
+        st.session_state[f"{prefix}_w"] = layout.width
+
+
 def try_set(prefix: str, make: Callable[[], Layout]) -> bool:
     """Replace the maze with ``make()``; on LayoutError keep the old one and record why."""
     try:

@@ -86,3 +86,12 @@ def test_bad_link_shows_message_and_default_maze():
     assert maze(at) == load_preset("cue-shifted")
     assert "could not be read" in at.error[0].value
     assert at.session_state["lab_seed"] == 0
+
+
+def test_text_being_typed_survives_an_unrelated_rerun(lab):
+    draft = "#####\n#S..#\n#...#\n#..G#\n#####"
+    lab.text_area(key="lab_text").input(draft).run()  # the blur rerun, before Apply is clicked
+    assert lab.text_area(key="lab_text").value == draft
+    button(lab, "Apply text").click().run()
+    assert maze(lab) == Layout.from_text(draft)
+    assert lab.number_input(key="lab_h").value == 5, "size fields follow the new maze"
