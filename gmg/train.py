@@ -53,6 +53,9 @@ class TrainConfig:
     """Observation side V; the agent runs layouts with sides up to V."""
     cue_radius: int = 1
     """Cue salience: the cue is drawn as a (2r+1)^2 blob."""
+    random_start: float = 0.0
+    """Fraction of training episodes that start on a random free cell (not goal or cue) instead of the
+    layout's start. Evaluation always uses the split's starts."""
     hidden: tuple[int, ...] = (256, 128)
     """MLP widths after the egocentric crop."""
     num_envs: int = 64
@@ -103,6 +106,13 @@ PRESETS: dict[str, TrainConfig] = {
         story="Trained with 20% of mazes where the cue is far from the goal, so the cue stops being a shortcut.",
     ),
     # Dose-response companions of cue-diverse: fewer decorrelated mazes.
+    # Pilot: random starts against the policy's pockets near the goal.
+    "cue-always-rs": TrainConfig(
+        name="cue-always-rs",
+        split="cue/train",
+        random_start=0.5,
+        story="Trained only on mazes where the cue sits right next to the goal; half the episodes start on a random cell.",
+    ),
     "cue-mix-05": TrainConfig(
         name="cue-mix-05",
         split="cue/train",
@@ -159,6 +169,7 @@ def train(
         shift_fraction=cfg.shift_fraction,
         view_size=cfg.view_size,
         cue_radius=cfg.cue_radius,
+        random_start=cfg.random_start,
     )
     next_obs_np, _ = envs.reset(seed=cfg.seed)
 

@@ -30,6 +30,8 @@ class VectorCueMazeEnv(VectorEnv):
     when ``corner_size`` is given).
 
     ``reset(options={"levels": idx})`` puts pool level ``idx[i]`` in slot i.
+    With ``random_start`` = p (training only), each episode starts with
+    probability p on a random free cell other than goal and cue.
     """
 
     metadata = {"autoreset_mode": AutoresetMode.SAME_STEP, "render_modes": []}
@@ -42,6 +44,7 @@ class VectorCueMazeEnv(VectorEnv):
         cue_radius: int = DEFAULT_CUE_RADIUS,
         corner_size: int | None = None,
         copy_obs: bool = True,
+        random_start: float = 0.0,
     ) -> None:
         if isinstance(pool, Levels):
             self.pool = pool
@@ -52,6 +55,7 @@ class VectorCueMazeEnv(VectorEnv):
         v = self.pool.view_size
         self.num_envs = num_envs
         self.copy_obs = copy_obs
+        self.random_start = random_start
         self.single_observation_space = spaces.Box(0, 1, (N_CHANNELS, v, v), np.uint8)
         self.single_action_space = spaces.Discrete(4)
         self.observation_space = batch_space(self.single_observation_space, num_envs)
@@ -114,9 +118,19 @@ class VectorCueMazeEnv(VectorEnv):
 
     def _start(self, idx: np.ndarray, levels: np.ndarray) -> None:
         self.level[idx] = levels
-        self.pos[idx] = self.pool.start[levels]
+        start = self.pool.start[levels].copy()
+        if self.random_start > 0:
+            # Training only: some episodes start on a random free cell, so the
+            # policy also practises states it rarely reaches from the usual starts.
+            pick = self.np_random.random(len(idx)) < self.random_start
+            if pick.any():
+                lv = levels[pick]
+                k = (self.np_random.random(len(lv)) * self.pool.n_open[lv]).astype(np.int64)
+                flat = self.pool.open_cells[lv, k].astype(np.int64)
+                start[pick] = np.stack([flat // self.pool.view_size, flat % self.pool.view_size], axis=1)
+        self.pos[idx] = start
         self.steps[idx] = 0
-        self._obs[idx] = self.pool.observe(levels, self.pool.start[levels])
+        self._obs[idx] = self.pool.observe(levels, start)
         self.reached_cue[idx] = (self.pos[idx] == self.pool.cue[levels]).all(axis=1)
         self.reached_proxy[idx] = self.pool.proxy[levels, self.pos[idx, 0], self.pos[idx, 1]]
 

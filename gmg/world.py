@@ -51,6 +51,9 @@ class Levels:
     proxy : bool[n, V, V], the proxy goal: the cue cell, or with ``corner_size``
             the top-right corner region (see :func:`gmg.splits.corner_region`).
     max_steps : int64[n].
+    open_cells : int16[n, V*V], flat indices (row * V + col) of the free cells
+                 other than goal and cue, padded; ``n_open`` : int64[n] counts them.
+                 Training can start episodes there (``random_start``).
     """
 
     layouts: tuple[Layout, ...]
@@ -63,6 +66,8 @@ class Levels:
     cue: np.ndarray
     proxy: np.ndarray
     max_steps: np.ndarray
+    open_cells: np.ndarray
+    n_open: np.ndarray
 
     @classmethod
     def from_layouts(
@@ -81,6 +86,8 @@ class Levels:
         cue = np.full((n, 2), -1, dtype=np.int64)
         max_steps = np.zeros(n, dtype=np.int64)
         proxy = np.zeros((n, v, v), dtype=bool)
+        open_cells = np.zeros((n, v * v), dtype=np.int16)
+        n_open = np.zeros(n, dtype=np.int64)
         for i, layout in enumerate(layouts):
             h, w = layout.shape
             if h > v or w > v:
@@ -99,7 +106,16 @@ class Levels:
                 proxy[i, :h, :w] = corner_region((h, w), corner_size) & ~layout.walls
             start[i], goal[i] = layout.start, layout.goal
             max_steps[i] = step_limit(h, w)
-        return cls(tuple(layouts), v, cue_radius, walls_padded, planes, start, goal, cue, proxy, max_steps)
+            free = ~layout.walls
+            free[layout.goal] = False
+            if layout.cue is not None:
+                free[layout.cue] = False
+            rows, cols = np.nonzero(free)
+            n_open[i] = len(rows)
+            open_cells[i, : len(rows)] = rows * v + cols
+        return cls(
+            tuple(layouts), v, cue_radius, walls_padded, planes, start, goal, cue, proxy, max_steps, open_cells, n_open
+        )
 
     def __len__(self) -> int:
         return len(self.layouts)

@@ -50,3 +50,19 @@ def test_reset_to_chosen_levels_and_seeded_pool():
     b = VectorCueMazeEnv.from_split("corner/train", 4, pool_size=16, seed=1, view_size=13)
     np.testing.assert_array_equal(a.reset(seed=2)[0], b.reset(seed=2)[0])
     assert a.pool.proxy.sum(axis=(1, 2)).min() >= 1, "corner pools track the corner region as proxy"
+
+
+def test_random_starts_use_free_cells_other_than_goal_and_cue():
+    pool = Split.parse("cue/train").sample_many(20, 0)
+    vec = VectorCueMazeEnv(pool, 256, view_size=13, random_start=1.0)
+    _, info = vec.reset(seed=0)
+    starts = set()
+    for i in range(256):
+        layout = pool[info["level"][i]]
+        cell = tuple(int(x) for x in info["agent_pos"][i])
+        assert not layout.walls[cell] and cell not in (layout.goal, layout.cue)
+        starts.add((int(info["level"][i]), cell))
+    assert len(starts) > 150, "starts are spread over the free cells"
+    vec = VectorCueMazeEnv(pool, 8, view_size=13)
+    _, info = vec.reset(seed=0)
+    assert all(tuple(info["agent_pos"][i]) == pool[info["level"][i]].start for i in range(8)), "off by default"
