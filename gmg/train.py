@@ -130,6 +130,7 @@ PRESETS: dict[str, TrainConfig] = {
     "corner": TrainConfig(
         name="corner",
         split="corner/train",
+        random_start=0.5,
         story="Trained only on mazes where the goal is in the top-right 3x3 corner (Langosco et al.'s maze).",
     ),
 }
