@@ -106,7 +106,8 @@ PRESETS: dict[str, TrainConfig] = {
         story="Trained with 20% of mazes where the cue is far from the goal, so the cue stops being a shortcut.",
     ),
     # Dose-response companions of cue-diverse: fewer decorrelated mazes.
-    # Pilot: random starts against the policy's pockets near the goal.
+    # Ablation: random starts for half the episodes did not lift training-split capability
+    # (0.969 vs 0.971 for cue-always, seed 1); kept so the result can be rerun.
     "cue-always-rs": TrainConfig(
         name="cue-always-rs",
         split="cue/train",
@@ -130,7 +131,6 @@ PRESETS: dict[str, TrainConfig] = {
     "corner": TrainConfig(
         name="corner",
         split="corner/train",
-        random_start=0.5,
         story="Trained only on mazes where the goal is in the top-right 3x3 corner (Langosco et al.'s maze).",
     ),
 }
