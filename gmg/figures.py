@@ -95,27 +95,46 @@ def _marker(cells: Sequence[Cell], symbol: str, color: str, size: float, name: s
     }
 
 
-def _arrow_trace(arrows: dict[Cell, np.ndarray], axes: dict) -> dict:
-    """Four segments per cell, from the centre, length proportional to each action's probability."""
+def _arrow_traces(arrows: dict[Cell, np.ndarray], axes: dict, cell_px: float) -> list[dict]:
+    """Per cell, a shaft and a head for each likely action; length and head size follow its probability."""
     xs: list[float | None] = []
     ys: list[float | None] = []
-    dirs = ((-1, 0), (0, 1), (1, 0), (0, -1))
+    hx, hy, angle, size = [], [], [], []
+    dirs = ((-1, 0, 0), (0, 1, 90), (1, 0, 180), (0, -1, 270))  # (drow, dcol, marker angle)
     for (r, c), probs in arrows.items():
-        for (dr, dc), p in zip(dirs, probs, strict=True):
-            if p < 0.05:
+        for (dr, dc, deg), p in zip(dirs, probs, strict=True):
+            if p < 0.1:
                 continue
-            xs += [c, c + 0.46 * p * dc, None]
-            ys += [r, r + 0.46 * p * dr, None]
-    return {
-        "type": "scatter",
-        "mode": "lines",
-        "x": xs,
-        "y": ys,
-        "line": {"color": "rgba(30,60,160,0.75)", "width": 2.5},
-        "hoverinfo": "skip",
-        "showlegend": False,
-        **axes,
-    }
+            tip_x, tip_y = c + 0.42 * p * dc, r + 0.42 * p * dr
+            xs += [c, tip_x, None]
+            ys += [r, tip_y, None]
+            hx.append(tip_x)
+            hy.append(tip_y)
+            angle.append(deg)
+            size.append(max(4.0, cell_px * 0.3 * p))
+    color = "rgba(30,60,160,0.8)"
+    return [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": xs,
+            "y": ys,
+            "line": {"color": color, "width": 2},
+            "hoverinfo": "skip",
+            "showlegend": False,
+            **axes,
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": hx,
+            "y": hy,
+            "marker": {"symbol": "triangle-up", "angle": angle, "size": size, "color": color},
+            "hoverinfo": "skip",
+            "showlegend": False,
+            **axes,
+        },
+    ]
 
 
 def maze_figure(panels: Sequence[Panel], frame_ms: int = FRAME_MS, height: int | None = None) -> dict:
@@ -199,7 +218,7 @@ def maze_figure(panels: Sequence[Panel], frame_ms: int = FRAME_MS, height: int |
                 }
             )
         if panel.arrows:
-            data.append(_arrow_trace(panel.arrows, axes))
+            data.extend(_arrow_traces(panel.arrows, axes, cell_px))
         data.append(_marker([lay.start], "circle-open", hex_color("agent"), cell_px * 0.55, "start", axes))
         if lay.cue is not None:
             data.append(_marker([lay.cue], "triangle-up", hex_color("cue"), cell_px * 0.72, "cue", axes))
