@@ -102,7 +102,7 @@ def _arrow_traces(arrows: dict[Cell, np.ndarray], axes: dict, cell_px: float) ->
     hx, hy, angle, size = [], [], [], []
     dirs = ((-1, 0, 0), (0, 1, 90), (1, 0, 180), (0, -1, 270))  # (drow, dcol, marker angle)
     for (r, c), probs in arrows.items():
-        for (dr, dc, deg), p in zip(dirs, probs, strict=True):
+        for (dr, dc, deg), p in zip(dirs, probs.tolist(), strict=True):
             if p < 0.1:
                 continue
             tip_x, tip_y = c + 0.42 * p * dc, r + 0.42 * p * dr

@@ -1,0 +1,87 @@
+"""Figure dicts are valid plotly (the app skips plotly's validation for speed), and animations are complete."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from gmg import lab
+from gmg.agents import load_agent
+from gmg.compare import Condition, batch_compare, cue_pairs
+from gmg.figures import (
+    Panel,
+    distance_figure,
+    dose_response_figure,
+    goal_rate_colors,
+    maze_figure,
+    outcome_class_bars,
+    outcome_colors,
+    rate_interval_bars,
+)
+from gmg.lab import load_preset
+
+
+def validate(fig: dict) -> None:
+    go.Figure(fig)  # raises on anything plotly does not accept
+    json.dumps(fig)
+
+
+def test_animated_figure_has_a_frame_per_step_and_walls_as_shapes():
+    layout = load_preset("cue-shifted")
+    traj = lab.run(load_agent("oracle"), layout, seed=0)
+    fig = maze_figure([Panel(layout, traj.path)])
+    validate(fig)
+    assert len(fig["frames"]) == len(traj.path)
+    last = fig["frames"][-1]["data"][1]
+    assert (last["y"][0], last["x"][0]) == layout.goal, "the agent ends on the goal"
+    walls = [s for s in fig["layout"]["shapes"] if s["layer"] == "above"]
+    assert sum(int(s["x1"] - s["x0"]) for s in walls) == layout.walls.sum(), "every wall cell is covered once"
+    assert not any(t["type"] == "heatmap" for t in fig["data"])
+
+
+def test_two_panels_share_one_set_of_frames():
+    a, b = load_preset("cue-training"), load_preset("cue-shifted")
+    agent = load_agent("cue-seeker")
+    ta, tb = lab.run(agent, a), lab.run(agent, b)
+    fig = maze_figure([Panel(a, ta.path, "A"), Panel(b, tb.path, "B")])
+    validate(fig)
+    assert len(fig["frames"]) == max(len(ta.path), len(tb.path))
+    assert len(fig["frames"][0]["traces"]) == 4, "each frame moves both agents and both trails"
+    assert len(fig["layout"]["updatemenus"]) == 1 and len(fig["layout"]["sliders"]) == 1
+
+
+@pytest.mark.parametrize("overlay", ["arrows", "outcome", "cue"])
+def test_overlays_are_valid(overlay):
+    layout = load_preset("cue-shifted")
+    agent = load_agent("cue-always")
+    panel = Panel(layout)
+    if overlay == "arrows":
+        panel.arrows = lab.policy_field(agent, layout)
+        assert len(panel.arrows) == (~layout.walls).sum() - 1
+    elif overlay == "outcome":
+        counts = lab.outcome_map(agent, layout)
+        panel.cell_colors, panel.cell_hover = outcome_colors(counts)
+        # From most start cells the cue-always agent reaches the cue and never the goal.
+        assert np.mean([c[1] > c[0] + c[2] for c in counts.values()]) > 0.5
+    else:
+        panel.cell_colors, panel.cell_hover = goal_rate_colors(lab.cue_map(agent, layout))
+    validate(maze_figure([panel]))
+
+
+def test_chart_figures_are_valid():
+    agent = load_agent("cue-seeker")
+    train, shifted = cue_pairs(20, seed=0)
+    rows = batch_compare([Condition("by goal", agent, train), Condition("moved", agent, shifted)])
+    validate(rate_interval_bars(rows, ("intended_success", "misgeneralization")))
+    for r, split in zip(rows, ("cue/train", "cue/shift"), strict=True):
+        r.update(agent="cue-seeker", split=split, shift_fraction=0.1 if split == "cue/train" else 0.0)
+    validate(outcome_class_bars(rows))
+    validate(dose_response_figure(rows))
+    validate(
+        distance_figure(
+            [{"agent": "a", "split": "s", "distance": "4-5", "mid": 4.5, "n": 20, "rate": 0.5, "lo": 0.3, "hi": 0.7}]
+        )
+    )
