@@ -17,6 +17,7 @@ from gmg.ui.common import (
     default_agent,
     ensure_navigation,
     seed_from_query,
+    share_query,
     show_figure,
 )
 from gmg.ui.editor import maze_editor
@@ -181,7 +182,7 @@ def workbench() -> None:
     )
     with st.expander("Share this experiment"):
         st.caption("This link opens the same maze, agent and seed.")
-        st.code(f"/lab?maze={layout.to_code()}&agent={agent_name}&seed={int(seed)}", language=None)
+        st.code("/lab" + share_query(layout, agent=agent_name, seed=int(seed)), language=None)
 
 
 workbench()

@@ -6,19 +6,14 @@ Used to look at the product; the browser tests in tests/browser/ do the checking
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "browser"))
+from browser_helpers import CHROMIUM
+from browser_helpers import CHROMIUM_ARGS as ARGS
 
 
 def main() -> None:

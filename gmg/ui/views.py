@@ -72,7 +72,11 @@ def example_caption(example: dict, proxy: str = "cue") -> str:
 
 
 def lab_link(example: dict, label: str) -> str:
-    return f"[{label}](/lab?maze={example['layout_code']}&agent={example['agent']}&seed={example['seed']})"
+    from gmg.layout import Layout
+    from gmg.ui.common import share_query
+
+    query = share_query(Layout.from_code(example["layout_code"]), agent=example["agent"], seed=example["seed"])
+    return f"[{label}](/lab{query})"
 
 
 def outcome_table(trajs: list[Trajectory], titles: tuple[str, ...]) -> None:

@@ -48,6 +48,14 @@ def shot(page, name: str) -> Path:
     return path
 
 
+def shots(page, name: str) -> None:
+    """Screenshots at desktop (1280 px) and phone (390 px) widths, as artifacts/NAME-1280.png and NAME-390.png."""
+    shot(page, f"{name}-1280.png")
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.wait_for_timeout(800)
+    shot(page, f"{name}-390.png")
+
+
 def wait_app(page) -> None:
     page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_helpers import shot, wait_app
+from browser_helpers import shots, wait_app
 
 pytestmark = pytest.mark.browser
 
@@ -24,10 +24,7 @@ def test_landing_page_renders_its_example(server, page):
         "() => [...document.querySelectorAll(\"[data-testid='stImage'] img\")].every(i => i.complete && i.naturalWidth > 0)"
     )
     assert page.get_by_text("Open this maze in the lab").count() >= 2
-    shot(page, "home-1280.png")
-    page.set_viewport_size({"width": 390, "height": 900})
-    page.wait_for_timeout(800)
-    shot(page, "home-390.png")
+    shots(page, "home")
 
 
 def test_compare_plays_both_panels_from_one_control(server, page):
@@ -45,10 +42,7 @@ def test_compare_plays_both_panels_from_one_control(server, page):
     page.wait_for_timeout(2500)
     moved = plot.evaluate(AGENT_POSITIONS)
     assert moved[0] != start[0] and moved[1] != start[1], f"both agents moved: {start} -> {moved}"
-    shot(page, "compare-1280.png")
-    page.set_viewport_size({"width": 390, "height": 900})
-    page.wait_for_timeout(800)
-    shot(page, "compare-390.png")
+    shots(page, "compare")
 
 
 def test_experiments_page_finishes_a_small_batch(server, page):
@@ -63,10 +57,7 @@ def test_experiments_page_finishes_a_small_batch(server, page):
     page.get_by_text("Done:", exact=False).wait_for(timeout=60000)
     page.get_by_role("button", name="Download CSV").wait_for(timeout=20000)
     assert page.locator(".js-plotly-plot").count() >= 2
-    shot(page, "experiments-1280.png")
-    page.set_viewport_size({"width": 390, "height": 900})
-    page.wait_for_timeout(800)
-    shot(page, "experiments-390.png")
+    shots(page, "experiments")
 
 
 def test_method_page_lists_the_agents(server, page):
@@ -75,7 +66,4 @@ def test_method_page_lists_the_agents(server, page):
     wait_app(page)
     page.get_by_text("How each episode is classified").wait_for()
     assert page.get_by_text("cue-always", exact=False).count() >= 1
-    shot(page, "method-1280.png")
-    page.set_viewport_size({"width": 390, "height": 900})
-    page.wait_for_timeout(800)
-    shot(page, "method-390.png")
+    shots(page, "method")
