@@ -103,8 +103,6 @@ PRESETS: dict[str, TrainConfig] = {
         shift_fraction=0.2,
         # The mixture is harder to learn: 3M steps left training-split capability at 0.96 (bar 0.97).
         total_steps=4_000_000,
-        # A memoryless policy escapes two-cell loops only by chance: keep it less certain.
-        ent_coef=0.01,
         story="Trained with 20% of mazes where the cue is far from the goal, so the cue stops being a shortcut.",
     ),
     # Dose-response companions of cue-diverse: fewer decorrelated mazes.
