@@ -14,5 +14,5 @@ def test_first_deep_link_on_a_fresh_server_uses_the_app_navigation(server, page)
     page.goto(url + "/lab")
     wait_app(page)
     page.locator("[data-testid='gmg-editor']").wait_for(timeout=30000)
-    assert page.get_by_role("link", name="Maze lab").count() >= 1, "the top navigation is shown"
+    page.get_by_role("link", name="Maze lab").first.wait_for(timeout=20000)  # the top navigation is shown
     assert page.locator("[data-testid='stSidebarNav']").count() == 0, "no legacy pages/ sidebar"
