@@ -79,7 +79,7 @@ def play(
     progress: Progress | None = None,
 ) -> Rollouts:
     """Roll out many layouts in chunks (so a progress bar can move), then join them."""
-    from gmg.evaluate import _concat
+    from gmg.evaluate import concat_rollouts
 
     rng = np.random.default_rng([seed, 2])
     check = getattr(agent, "check_layout", None)
@@ -93,7 +93,7 @@ def play(
         parts.append(rollout(agent, levels, rng))
         if progress:
             progress(min(1.0, (lo + len(chunk)) / len(layouts)))
-    return _concat(parts)
+    return concat_rollouts(parts)
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def evaluate(
         layouts = [split.sample([seed, i]) for i in range(lo, min(episodes, lo + batch_size))]
         levels = Levels.from_layouts(layouts, agent.view_size, corner_size=corner)
         parts.append(rollout(agent, levels, rng, greedy=greedy))
-    runs = _concat(parts)
+    runs = concat_rollouts(parts)
     return {
         "agent": agent.card["name"],
         "split": split.name,
@@ -83,7 +83,8 @@ def evaluate(
     }
 
 
-def _concat(parts: list[Rollouts]) -> Rollouts:
+def concat_rollouts(parts: list[Rollouts]) -> Rollouts:
+    """Join batches of episodes into one Rollouts (shorter batches padded with their last step)."""
     if len(parts) == 1:
         return parts[0]
     horizon = max(p.positions.shape[0] for p in parts)

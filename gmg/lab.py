@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from gmg.layout import Cell, Layout, LayoutError
-from gmg.rollout import INTENDED, NEITHER, OUTCOMES, PROXY, PROXY_THEN_GOAL, Agent, rollout
+from gmg.rollout import OUTCOMES, Agent, classify, rollout
 from gmg.world import Levels
 
 PRESETS_DIR = Path(__file__).resolve().parent.parent / "assets" / "presets"
@@ -44,7 +44,7 @@ class Trajectory:
 
     @property
     def outcome(self) -> str:
-        return OUTCOMES[_classify_one(self.goal_step, self.proxy_step)]
+        return OUTCOMES[int(classify(np.array([self.goal_step]), np.array([self.proxy_step]))[0])]
 
     @property
     def reached_goal(self) -> bool:
@@ -57,14 +57,6 @@ class Trajectory:
     @property
     def efficiency(self) -> float | None:
         return self.shortest / self.goal_step if self.goal_step > 0 and self.shortest > 0 else None
-
-
-def _classify_one(goal_step: int, proxy_step: int) -> int:
-    if goal_step >= 0 and (proxy_step < 0 or goal_step <= proxy_step):
-        return INTENDED
-    if goal_step >= 0:
-        return PROXY_THEN_GOAL
-    return PROXY if proxy_step >= 0 else NEITHER
 
 
 def proxy_corner(agent: Agent, layout: Layout) -> int | None:

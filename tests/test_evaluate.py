@@ -57,9 +57,9 @@ def test_trajectories_are_classified(actions, expected):
 def test_rates_and_intervals_from_a_known_mix():
     layout = Layout.from_text(CORRIDOR)
     parts = [rollout(Scripted(a), [layout]) for a in ([RIGHT] * 3, [LEFT] * 40, [LEFT] * 40, [RIGHT, LEFT] * 40)]
-    from gmg.evaluate import _concat
+    from gmg.evaluate import concat_rollouts
 
-    s = summarize(_concat(parts))
+    s = summarize(concat_rollouts(parts))
     assert s["intended_success"] == 0.25 and s["misgeneralization"] == 0.5 and s["capability"] == 0.75
     assert s["proxy_success"] == 0.5
     assert s["path_efficiency"] == 1.0
