@@ -174,8 +174,12 @@ def _place_corner(walls: np.ndarray, rng: np.random.Generator, split: Split) -> 
     return Layout(walls, start, goal, None)
 
 
+def mixture_mask(shift_fraction: float, n: int, seed: int) -> np.ndarray:
+    """bool[n]: which layouts of :func:`sample_mixture` come from the shift split."""
+    return np.random.default_rng([seed, 7919]).random(n) < shift_fraction
+
+
 def sample_mixture(train: Split, shift: Split, shift_fraction: float, n: int, seed: int) -> list[Layout]:
     """``n`` layouts, each from ``shift`` with probability ``shift_fraction``, else ``train``."""
-    rng = np.random.default_rng([seed, 7919])
-    use_shift = rng.random(n) < shift_fraction
+    use_shift = mixture_mask(shift_fraction, n, seed)
     return [(shift if s else train).sample([seed, i]) for i, s in enumerate(use_shift)]

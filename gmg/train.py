@@ -56,6 +56,10 @@ class TrainConfig:
     random_start: float = 0.0
     """Fraction of training episodes that start on a random free cell (not goal or cue) instead of the
     layout's start. Evaluation always uses the split's starts."""
+    replay: float = 0.0
+    """Hard-level replay, in the spirit of prioritized level replay (Jiang et al. 2021): this fraction
+    of episodes replays a pool level whose last episode timed out. Drawn within the train and shift
+    groups in proportion to their size, so the training mix stays exactly ``shift_fraction``."""
     hidden: tuple[int, ...] = (256, 128)
     """MLP widths after the egocentric crop."""
     num_envs: int = 64
@@ -173,6 +177,7 @@ def train(
         random_start=cfg.random_start,
     )
     next_obs_np, _ = envs.reset(seed=cfg.seed)
+    failed = np.zeros(len(envs.pool), dtype=bool)  # did the last episode on this level time out?
 
     # -- agent and optimiser -----------------------------------------------
     net = PolicyNetwork(cfg.view_size, cfg.hidden)
@@ -218,7 +223,10 @@ def train(
             for i in np.flatnonzero(done):
                 recent_goal.append(bool(info["reached_goal"][i]))
                 recent_proxy.append(bool(info["reached_proxy"][i]))
+            failed[info["level"][done]] = truncated[done]
         global_step += batch_size
+        if cfg.replay > 0:
+            envs.set_level_weights(replay_weights(failed, envs.shift_mask, cfg.replay))
 
         # -- advantages (GAE); truncation treated as an end, as in CleanRL --
         with torch.no_grad():
@@ -262,6 +270,7 @@ def train(
             sps=f"{global_step / elapsed:,.0f}",
             intended=f"{np.mean(recent_goal):.2f}" if recent_goal else "-",
             proxy=f"{np.mean(recent_proxy):.2f}" if recent_proxy else "-",
+            **({"replay": int(failed.sum())} if cfg.replay > 0 else {}),
         )
         if cfg.checkpoint_every and global_step >= next_ckpt:
             ckpt_dir.mkdir(parents=True, exist_ok=True)
@@ -309,6 +318,24 @@ def train(
     save_file(net.state_dict(), str(out_dir / f"{cfg.name}.safetensors"))
     (out_dir / f"{cfg.name}.json").write_text(json.dumps(card, indent=1) + "\n")
     return card
+
+
+def replay_weights(failed: np.ndarray, groups: np.ndarray, replay: float) -> np.ndarray:
+    """Per-level draw weights: ``1 - replay`` spread uniformly, ``replay`` over the failed levels.
+
+    Each group (``groups`` is a bool per level) keeps its share of the mass: its
+    replay share goes to its failed levels, or uniformly over it if none failed.
+    """
+    n = len(failed)
+    weights = np.full(n, (1.0 - replay) / n)
+    for member in (groups, ~groups):
+        size = int(member.sum())
+        if size == 0:
+            continue
+        hard = member & failed
+        target = hard if hard.any() else member
+        weights[target] += replay * size / n / target.sum()
+    return weights
 
 
 class _NoBar:

@@ -11,7 +11,7 @@ from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from gmg.layout import MAX_SIDE, Layout
-from gmg.splits import Split, sample_mixture
+from gmg.splits import Split, mixture_mask, sample_mixture
 from gmg.world import AGENT_CH, DEFAULT_CUE_RADIUS, N_CHANNELS, Levels, move
 
 
@@ -30,6 +30,9 @@ class VectorCueMazeEnv(VectorEnv):
     when ``corner_size`` is given).
 
     ``reset(options={"levels": idx})`` puts pool level ``idx[i]`` in slot i.
+    :meth:`set_level_weights` makes later draws non-uniform (level replay).
+    ``shift_mask`` (bool per pool level) marks the levels that
+    :meth:`from_split` drew from the shift split.
     With ``random_start`` = p (training only), each episode starts with
     probability p on a random free cell other than goal and cue.
     """
@@ -67,6 +70,8 @@ class VectorCueMazeEnv(VectorEnv):
         self.reached_cue = np.zeros(num_envs, dtype=bool)
         self.reached_proxy = np.zeros(num_envs, dtype=bool)
         self._obs = np.zeros((num_envs, N_CHANNELS, v, v), dtype=np.uint8)
+        self.shift_mask = np.zeros(len(self.pool), dtype=bool)
+        self._cdf: np.ndarray | None = None
 
     @classmethod
     def from_split(
@@ -84,16 +89,36 @@ class VectorCueMazeEnv(VectorEnv):
         if train.scenario == "corner":
             kwargs.setdefault("corner_size", train.corner_size)
         if shift_split is None or shift_fraction <= 0:
-            layouts = train.sample_many(pool_size, seed)
+            env = cls(train.sample_many(pool_size, seed), num_envs, **kwargs)
         else:
-            layouts = sample_mixture(train, Split.parse(shift_split), shift_fraction, pool_size, seed)
-        return cls(layouts, num_envs, **kwargs)
+            env = cls(
+                sample_mixture(train, Split.parse(shift_split), shift_fraction, pool_size, seed), num_envs, **kwargs
+            )
+            env.shift_mask = mixture_mask(shift_fraction, pool_size, seed)
+        return env
+
+    def set_level_weights(self, weights: np.ndarray | None) -> None:
+        """Draw pool level i with probability ``weights[i] / weights.sum()`` from now on; None: uniform."""
+        if weights is None:
+            self._cdf = None
+            return
+        weights = np.asarray(weights, dtype=np.float64)
+        if weights.shape != (len(self.pool),) or (weights < 0).any() or weights.sum() <= 0:
+            raise ValueError("level weights must be one non-negative number per pool level, not all zero")
+        cdf = np.cumsum(weights)
+        self._cdf = cdf / cdf[-1]
+
+    def _draw(self, n: int) -> np.ndarray:
+        if self._cdf is None:
+            return self.np_random.integers(len(self.pool), size=n)
+        pick = np.searchsorted(self._cdf, self.np_random.random(n), side="right")
+        return np.minimum(pick, len(self.pool) - 1)
 
     def reset(self, *, seed: int | list[int] | None = None, options: dict[str, Any] | None = None):
         super().reset(seed=seed)
         levels = (options or {}).get("levels")
         if levels is None:
-            levels = self.np_random.integers(len(self.pool), size=self.num_envs)
+            levels = self._draw(self.num_envs)
         self._start(self._rows, np.asarray(levels, dtype=np.int64))
         return self._out(), self._info(np.zeros(self.num_envs, dtype=bool))
 
@@ -113,7 +138,7 @@ class VectorCueMazeEnv(VectorEnv):
         done = terminated | truncated
         if done.any():
             idx = np.flatnonzero(done)
-            self._start(idx, self.np_random.integers(len(self.pool), size=len(idx)))
+            self._start(idx, self._draw(len(idx)))
         return self._out(), reward, terminated, truncated, info
 
     def _start(self, idx: np.ndarray, levels: np.ndarray) -> None:

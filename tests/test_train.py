@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+import pytest
+
 from gmg.agents import load_agent
-from gmg.train import config_for, train
+from gmg.train import config_for, replay_weights, train
 
 
 def test_tiny_training_run_writes_loadable_agent(tmp_path):
@@ -14,6 +17,7 @@ def test_tiny_training_run_writes_loadable_agent(tmp_path):
         seed=3,
         steps=4096,
         name="tiny",
+        replay=0.5,
         pool_size=64,
         num_envs=16,
         num_steps=64,
@@ -48,3 +52,15 @@ def test_training_is_deterministic_for_a_seed(tmp_path):
     a = (tmp_path / "a" / "det.safetensors").read_bytes()
     b = (tmp_path / "b" / "det.safetensors").read_bytes()
     assert a == b
+
+
+def test_replay_weights_favour_failed_levels_and_keep_the_mix():
+    groups = np.array([False] * 8 + [True] * 2)  # 20% shift levels
+    failed = np.zeros(10, dtype=bool)
+    failed[[1, 2]] = True  # two failed training-split levels, none in the shift group
+    w = replay_weights(failed, groups, 0.5)
+    assert w.sum() == pytest.approx(1.0)
+    assert w[groups].sum() == pytest.approx(0.2) and w[~groups].sum() == pytest.approx(0.8)
+    assert w[1] == w[2] > 3 * w[0], "failed levels are replayed"
+    assert w[8] == w[9], "a group with no failures is drawn uniformly"
+    np.testing.assert_allclose(replay_weights(failed, groups, 0.0), 0.1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from gmg.env import CueMazeEnv
 from gmg.splits import Split
@@ -66,3 +67,27 @@ def test_random_starts_use_free_cells_other_than_goal_and_cue():
     vec = VectorCueMazeEnv(pool, 8, view_size=13)
     _, info = vec.reset(seed=0)
     assert all(tuple(info["agent_pos"][i]) == pool[info["level"][i]].start for i in range(8)), "off by default"
+
+
+def test_level_weights_steer_draws_and_shift_mask_marks_the_mixture():
+    vec = VectorCueMazeEnv.from_split(
+        "cue/train", 64, pool_size=200, seed=3, view_size=13, shift_split="cue/shift", shift_fraction=0.3
+    )
+    shifted = [
+        i for i, lay in enumerate(vec.pool.layouts) if abs(lay.cue[0] - lay.goal[0]) + abs(lay.cue[1] - lay.goal[1]) > 1
+    ]
+    assert sorted(shifted) == list(np.flatnonzero(vec.shift_mask)), "the mask is exactly the shift-split levels"
+    weights = np.zeros(200)
+    weights[[7, 11]] = [1.0, 3.0]
+    vec.set_level_weights(weights)
+    _, info = vec.reset(seed=0)
+    drawn = list(info["level"])
+    for _ in range(200):  # auto-resets draw from the weights too
+        _, _, term, trunc, info = vec.step(vec.action_space.sample())
+        drawn += list(vec.level[term | trunc])
+    assert set(drawn) == {7, 11}
+    assert 0.6 < np.mean(np.array(drawn) == 11) < 0.9
+    with pytest.raises(ValueError, match="non-negative"):
+        vec.set_level_weights(np.zeros(200))
+    vec.set_level_weights(None)
+    assert len(set(vec.reset(seed=0)[1]["level"])) > 20, "None restores uniform draws"
