@@ -197,7 +197,8 @@ def load_agent(name: str, directory: Path = AGENTS_DIR) -> BaseAgent:
 
     from gmg.policy import PolicyNetwork
 
-    network = PolicyNetwork(int(card["view_size"]), tuple(card["config"]["hidden"]))
+    config = card["config"]
+    network = PolicyNetwork(int(card["view_size"]), tuple(config["hidden"]), config.get("separate_critic", False))
     weights = directory / f"{name}.safetensors"
     try:
         network.load_state_dict(load_file(str(weights)))

@@ -54,9 +54,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from gmg.agents import AGENTS_DIR
-    from gmg.train import command_line, config_for, train
+    from gmg.train import command_line, config_for, parse_overrides, train
 
-    cfg = config_for(args.preset, seed=args.seed, steps=args.steps, threads=args.threads)
+    overrides = parse_overrides(args.set or [])
+    cfg = config_for(args.preset, seed=args.seed, steps=args.steps, threads=args.threads, **overrides)
     card = train(cfg, out_dir=Path(args.out) if args.out else AGENTS_DIR, command=command_line(sys.argv[1:]))
     from gmg.evaluate import format_table
 
@@ -96,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--steps", type=int)
     tr.add_argument("--threads", type=int)
     tr.add_argument("--out", help="directory for the weights and card (default assets/agents)")
+    tr.add_argument(
+        "--set",
+        action="append",
+        metavar="FIELD=VALUE",
+        help="override a TrainConfig field for an experiment, e.g. --set pool_size=200000 --set hidden=[512,256]",
+    )
     tr.set_defaults(func=_cmd_train)
 
     ev = sub.add_parser("evaluate", help="evaluate an agent on a split")

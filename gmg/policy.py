@@ -38,25 +38,35 @@ def _layer(n_in: int, n_out: int, std: float = 2**0.5) -> nn.Linear:
     return layer
 
 
-class PolicyNetwork(nn.Module):
-    """Actor-critic MLP over the egocentric crop: 3*(2V-1)^2 -> hidden... -> 4 logits and a value."""
+def _mlp(n_in: int, hidden: tuple[int, ...]) -> nn.Sequential:
+    layers: list[nn.Module] = [nn.Flatten()]
+    for width in hidden:
+        layers += [_layer(n_in, width), nn.ReLU()]
+        n_in = width
+    return nn.Sequential(*layers)
 
-    def __init__(self, view_size: int, hidden: tuple[int, ...] = (256, 128)) -> None:
+
+class PolicyNetwork(nn.Module):
+    """Actor-critic MLP over the egocentric crop: 3*(2V-1)^2 -> hidden... -> 4 logits and a value.
+
+    ``separate_critic`` gives the value head its own MLP of the same widths
+    instead of sharing the actor's body (CleanRL's ppo.py does the same).
+    """
+
+    def __init__(self, view_size: int, hidden: tuple[int, ...] = (256, 128), separate_critic: bool = False) -> None:
         super().__init__()
         self.view_size = view_size
-        n_in = 3 * (2 * view_size - 1) ** 2
-        layers: list[nn.Module] = [nn.Flatten()]
-        for width in hidden:
-            layers += [_layer(n_in, width), nn.ReLU()]
-            n_in = width
-        self.body = nn.Sequential(*layers)
-        self.actor = _layer(n_in, N_ACTIONS, std=0.01)
-        self.critic = _layer(n_in, 1, std=1.0)
+        self.body = _mlp(3 * (2 * view_size - 1) ** 2, hidden)
+        self.critic_body = _mlp(3 * (2 * view_size - 1) ** 2, hidden) if separate_critic else None
+        self.actor = _layer(hidden[-1], N_ACTIONS, std=0.01)
+        self.critic = _layer(hidden[-1], 1, std=1.0)
 
     def forward(self, obs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """(logits float[B, 4], value float[B]) for observations uint8[B, 4, V, V]."""
-        z = self.body(egocentric(obs))
-        return self.actor(z), self.critic(z).squeeze(-1)
+        x = egocentric(obs)
+        z = self.body(x)
+        zv = z if self.critic_body is None else self.critic_body(x)
+        return self.actor(z), self.critic(zv).squeeze(-1)
 
     def get_action_and_value(
         self, obs: torch.Tensor, action: torch.Tensor | None = None

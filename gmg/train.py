@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections import deque
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,8 @@ class TrainConfig:
     groups in proportion to their size, so the training mix stays exactly ``shift_fraction``."""
     hidden: tuple[int, ...] = (256, 128)
     """MLP widths after the egocentric crop."""
+    separate_critic: bool = False
+    """Give the value head its own MLP instead of sharing the policy's."""
     num_envs: int = 64
     """Parallel environments."""
     num_steps: int = 128
@@ -180,7 +182,7 @@ def train(
     failed = np.zeros(len(envs.pool), dtype=bool)  # did the last episode on this level time out?
 
     # -- agent and optimiser -----------------------------------------------
-    net = PolicyNetwork(cfg.view_size, cfg.hidden)
+    net = PolicyNetwork(cfg.view_size, cfg.hidden, cfg.separate_critic)
     optimizer = optim.Adam(net.parameters(), lr=cfg.learning_rate, eps=1e-5)
 
     batch_size = cfg.num_envs * cfg.num_steps
@@ -362,6 +364,33 @@ def config_for(preset: str, seed: int | None = None, steps: int | None = None, *
     if steps is not None:
         changes["total_steps"] = steps
     return replace(cfg, **changes)
+
+
+def parse_overrides(items: list[str]) -> dict[str, Any]:
+    """``["pool_size=200000", "hidden=[512,256]"]`` -> TrainConfig overrides; values are JSON, else strings."""
+    known = {f.name: f for f in fields(TrainConfig)}
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        if not sep or key not in known:
+            raise ValueError(f"--set {item!r}: expected FIELD=VALUE with FIELD one of {', '.join(known)}")
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError:
+            value = raw
+        default = getattr(TrainConfig(), key)
+        if isinstance(default, tuple):
+            value = tuple(value) if isinstance(value, list) else value
+        if isinstance(default, bool) or default is None:
+            ok = True if default is None else isinstance(value, bool)
+        elif isinstance(default, float):
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        else:
+            ok = isinstance(value, type(default)) and not isinstance(value, bool)
+        if not ok:
+            raise ValueError(f"--set {item!r}: {key} takes a {type(default).__name__} like {default!r}")
+        out[key] = float(value) if isinstance(default, float) else value
+    return out
 
 
 def command_line(argv: list[str]) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from gmg.cli import main
 from gmg.layout import Layout
 
@@ -40,3 +42,19 @@ def test_bad_file_reports_where(tmp_path):
     assert proc.returncode == 2
     assert "row 1, column 2" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_train_overrides_parse_and_reject_clearly():
+    from gmg.train import parse_overrides
+
+    assert parse_overrides(["pool_size=200000", "hidden=[512,256]", "replay=0.5", "separate_critic=true"]) == {
+        "pool_size": 200000,
+        "hidden": (512, 256),
+        "replay": 0.5,
+        "separate_critic": True,
+    }
+    assert parse_overrides(["shift_split=cue/shift", "ent_coef=0"]) == {"shift_split": "cue/shift", "ent_coef": 0.0}
+    for bad, words in (("pool_size", "FIELD=VALUE"), ("nope=1", "FIELD=VALUE"), ("pool_size=big", "takes a int")):
+        with pytest.raises(ValueError, match=words):
+            parse_overrides([bad])
+    assert main(["train", "--preset", "cue-always", "--set", "gamma=high"]) == 2

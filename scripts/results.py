@@ -1,0 +1,83 @@
+"""Print the README's result tables from the agents' cards, so every number there has a source.
+
+    python scripts/results.py [--seeds runs/seeds]
+
+The shipped cards (assets/agents/*.json) hold each agent's evaluation table,
+made by ``python -m gmg evaluate --agent NAME --split SPLIT --episodes 1000 --seed 0``.
+``--seeds`` adds the seed table from the cards of extra seeds trained with
+``python -m gmg train --preset NAME --seed S --out DIR`` (named NAME.json or NAME-sS.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from gmg.agents import AGENTS_DIR
+from gmg.evaluate import format_table
+
+SHIPPED = ("cue-always", "cue-diverse", "corner")
+DOSE = ("cue-always", "cue-mix-05", "cue-diverse")
+
+
+def cards(directory: Path) -> dict[str, dict]:
+    return {p.stem: json.loads(p.read_text()) for p in sorted(directory.glob("*.json"))}
+
+
+def interval(row: dict, key: str) -> str:
+    lo, hi = row[key + "_ci"]
+    return f"{row[key]:.2f} [{lo:.2f}, {hi:.2f}]"
+
+
+def trained_on(card: dict) -> str:
+    if card["shift_split"]:
+        return f"`{card['training_split']}` + {card['shift_fraction']:.0%} `{card['shift_split']}`"
+    return f"`{card['training_split']}` only"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=Path, help="directory of extra seed cards")
+    args = parser.parse_args()
+    shipped = cards(AGENTS_DIR)
+
+    print(format_table([row for name in SHIPPED for row in shipped[name]["evaluation"]]))
+    print("\n| agent | trained on | command | steps | wall time |\n|---|---|---|---|---|")
+    for name in SHIPPED:
+        c = shipped[name]
+        print(
+            f"| {name} | {trained_on(c)} | `{c['command']}` | {c['steps'] / 1e6:.1f}M | {c['train_seconds'] / 60:.1f} min |"
+        )
+
+    print("\n| agent | decorrelated training mazes | intended success | misgeneralization | capability |")
+    print("|---|---|---|---|---|")
+    for name in DOSE:
+        c = shipped[name]
+        row = next(r for r in c["evaluation"] if r["split"] == "cue/shift")
+        cells = " | ".join(interval(row, k) for k in ("intended_success", "misgeneralization", "capability"))
+        print(f"| {name} | {c['shift_fraction']:.0%} | {cells} |")
+
+    if args.seeds:
+        print(
+            "\n| agent | seed | train split: intended / capability | shift split: intended / misgeneralization / capability |"
+        )
+        print("|---|---|---|---|")
+        extra = cards(args.seeds)
+        for name in SHIPPED:
+            runs = [shipped[name]] + [c for key, c in extra.items() if c["name"] == name or key.startswith(name + "-s")]
+            seen = set()
+            for c in sorted(runs, key=lambda c: c["seed"]):
+                if c["seed"] in seen:
+                    continue
+                seen.add(c["seed"])
+                train, shift = c["evaluation"][0], c["evaluation"][1]
+                seed = f"**{c['seed']} (shipped)**" if c["seed"] == shipped[name]["seed"] else str(c["seed"])
+                print(
+                    f"| {name} | {seed} | {train['intended_success']:.3f} / {train['capability']:.3f} | "
+                    f"{shift['intended_success']:.3f} / {shift['misgeneralization']:.3f} / {shift['capability']:.3f} |"
+                )
+
+
+if __name__ == "__main__":
+    main()
