@@ -198,7 +198,12 @@ def load_agent(name: str, directory: Path = AGENTS_DIR) -> BaseAgent:
     from gmg.policy import PolicyNetwork
 
     config = card["config"]
-    network = PolicyNetwork(int(card["view_size"]), tuple(config["hidden"]), config.get("separate_critic", False))
+    network = PolicyNetwork(
+        int(card["view_size"]),
+        tuple(config["hidden"]),
+        config.get("separate_critic", False),
+        config.get("memory", False),
+    )
     weights = directory / f"{name}.safetensors"
     try:
         network.load_state_dict(load_file(str(weights)))

@@ -70,6 +70,7 @@ class CueMazeEnv(gym.Env):
         self.action_space = spaces.Discrete(4)
         self._levels: Levels | None = None
         self._pos = np.zeros((1, 2), dtype=np.int64)
+        self._prev = np.full((1, 2), -1, dtype=np.int64)
         self._steps = 0
         self._reached_cue = False
 
@@ -88,6 +89,7 @@ class CueMazeEnv(gym.Env):
             raise LayoutError(f"options['layout'] must be a Layout, got {type(layout).__name__}")
         self._levels = Levels.from_layouts([layout], self.view_size, self.cue_radius)
         self._pos = self._levels.start.copy()
+        self._prev = np.full((1, 2), -1, dtype=np.int64)
         self._steps = 0
         self._reached_cue = self._at_cue()
         return self._observe(), self._info(False)
@@ -97,6 +99,7 @@ class CueMazeEnv(gym.Env):
             raise RuntimeError("call reset() before step()")
         if not self.action_space.contains(action):
             raise ValueError(f"action must be 0-3, got {action!r}")
+        self._prev = self._pos
         self._pos = move(self._levels, np.zeros(1, dtype=np.int64), self._pos, np.array([action]))
         self._steps += 1
         reached_goal = bool((self._pos[0] == self._levels.goal[0]).all())
@@ -117,7 +120,7 @@ class CueMazeEnv(gym.Env):
 
     def _observe(self) -> np.ndarray:
         assert self._levels is not None
-        return self._levels.observe(np.zeros(1, dtype=np.int64), self._pos)[0]
+        return self._levels.observe(np.zeros(1, dtype=np.int64), self._pos, self._prev)[0]
 
     def _info(self, reached_goal: bool) -> dict[str, Any]:
         return {

@@ -11,18 +11,22 @@ import torch
 from torch import nn
 from torch.distributions import Categorical
 
-from gmg.world import AGENT_CH, CUE_CH, GOAL_CH, WALL_CH
+from gmg.world import AGENT_CH, CUE_CH, GOAL_CH, PREV_CH, WALL_CH
 
 N_ACTIONS = 4
 
 
-def egocentric(obs: torch.Tensor) -> torch.Tensor:
-    """float[B, 3, 2V-1, 2V-1] (wall, goal, cue) centred on the agent, from uint8/float[B, 4, V, V]."""
+def egocentric(obs: torch.Tensor, memory: bool = False) -> torch.Tensor:
+    """float[B, C, 2V-1, 2V-1] centred on the agent, from uint8/float[B, 5, V, V].
+
+    Channels: wall, goal, cue, and with ``memory`` the previous cell.
+    """
     b, _, v, _ = obs.shape
     r = v - 1
     flat = obs[:, AGENT_CH].reshape(b, -1).argmax(dim=1)
     row, col = flat // v, flat % v
-    grid = nn.functional.pad(obs[:, [WALL_CH, GOAL_CH, CUE_CH]], (r, r, r, r), value=0)
+    channels = [WALL_CH, GOAL_CH, CUE_CH] + ([PREV_CH] if memory else [])
+    grid = nn.functional.pad(obs[:, channels], (r, r, r, r), value=0)
     for border in (grid[:, 0, :r], grid[:, 0, -r:], grid[:, 0, :, :r], grid[:, 0, :, -r:]):
         border.fill_(1)  # padding reads as wall
     # Every (2r+1)^2 window as a strided view, then one window per sample: 4x faster than
@@ -51,19 +55,28 @@ class PolicyNetwork(nn.Module):
 
     ``separate_critic`` gives the value head its own MLP of the same widths
     instead of sharing the actor's body (CleanRL's ppo.py does the same).
+    ``memory`` adds the previous-cell channel to the input.
     """
 
-    def __init__(self, view_size: int, hidden: tuple[int, ...] = (256, 128), separate_critic: bool = False) -> None:
+    def __init__(
+        self,
+        view_size: int,
+        hidden: tuple[int, ...] = (256, 128),
+        separate_critic: bool = False,
+        memory: bool = False,
+    ) -> None:
         super().__init__()
         self.view_size = view_size
-        self.body = _mlp(3 * (2 * view_size - 1) ** 2, hidden)
-        self.critic_body = _mlp(3 * (2 * view_size - 1) ** 2, hidden) if separate_critic else None
+        self.memory = memory
+        n_in = (4 if memory else 3) * (2 * view_size - 1) ** 2
+        self.body = _mlp(n_in, hidden)
+        self.critic_body = _mlp(n_in, hidden) if separate_critic else None
         self.actor = _layer(hidden[-1], N_ACTIONS, std=0.01)
         self.critic = _layer(hidden[-1], 1, std=1.0)
 
     def forward(self, obs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """(logits float[B, 4], value float[B]) for observations uint8[B, 4, V, V]."""
-        x = egocentric(obs)
+        x = egocentric(obs, self.memory)
         z = self.body(x)
         zv = z if self.critic_body is None else self.critic_body(x)
         return self.actor(z), self.critic(zv).squeeze(-1)

@@ -96,6 +96,7 @@ def rollout(
     positions = np.empty((horizon + 1, n, 2), dtype=np.int64)
     actions = np.zeros((horizon, n), dtype=np.int64)
     pos = levels.start.copy()
+    prev = np.full_like(pos, -1)  # no previous cell on the first step
     positions[0] = pos
     lengths = np.zeros(n, dtype=np.int64)
     goal_step = np.full(n, -1, dtype=np.int64)
@@ -106,9 +107,10 @@ def rollout(
         if len(live) == 0:
             positions[t + 1 :] = positions[t]
             break
-        obs = levels.observe(live, pos[live])
+        obs = levels.observe(live, pos[live], prev[live])
         a = np.asarray(agent.act(obs, greedy=greedy, rng=rng), dtype=np.int64)
         actions[t, live] = a
+        prev[live] = pos[live]
         pos[live] = move(levels, live, pos[live], a)
         positions[t + 1] = pos
         lengths[live] += 1

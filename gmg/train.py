@@ -29,6 +29,7 @@ from gmg.evaluate import evaluate
 from gmg.policy import PolicyNetwork
 from gmg.splits import Split
 from gmg.vector import VectorCueMazeEnv
+from gmg.world import N_CHANNELS
 
 
 @dataclass
@@ -62,6 +63,9 @@ class TrainConfig:
     groups in proportion to their size, so the training mix stays exactly ``shift_fraction``."""
     hidden: tuple[int, ...] = (256, 128)
     """MLP widths after the egocentric crop."""
+    memory: bool = False
+    """Also show the policy the cell it stood on one step earlier, so it can tell a dead end it has
+    just backed out of from a fresh approach (a memoryless policy loops between such cells)."""
     separate_critic: bool = False
     """Give the value head its own MLP instead of sharing the policy's."""
     num_envs: int = 64
@@ -182,14 +186,14 @@ def train(
     failed = np.zeros(len(envs.pool), dtype=bool)  # did the last episode on this level time out?
 
     # -- agent and optimiser -----------------------------------------------
-    net = PolicyNetwork(cfg.view_size, cfg.hidden, cfg.separate_critic)
+    net = PolicyNetwork(cfg.view_size, cfg.hidden, cfg.separate_critic, cfg.memory)
     optimizer = optim.Adam(net.parameters(), lr=cfg.learning_rate, eps=1e-5)
 
     batch_size = cfg.num_envs * cfg.num_steps
     minibatch_size = batch_size // cfg.num_minibatches
     num_updates = max(1, cfg.total_steps // batch_size)
     v = cfg.view_size
-    obs = torch.zeros((cfg.num_steps, cfg.num_envs, 4, v, v), dtype=torch.uint8)
+    obs = torch.zeros((cfg.num_steps, cfg.num_envs, N_CHANNELS, v, v), dtype=torch.uint8)
     actions = torch.zeros((cfg.num_steps, cfg.num_envs), dtype=torch.long)
     logprobs = torch.zeros((cfg.num_steps, cfg.num_envs))
     rewards = torch.zeros((cfg.num_steps, cfg.num_envs))
@@ -246,7 +250,7 @@ def train(
             returns = advantages + values
 
         # -- policy and value update ---------------------------------------
-        b_obs = obs.reshape(-1, 4, v, v)
+        b_obs = obs.reshape(-1, N_CHANNELS, v, v)
         b_actions, b_logprobs = actions.reshape(-1), logprobs.reshape(-1)
         b_adv, b_returns = advantages.reshape(-1), returns.reshape(-1)
         order = np.arange(batch_size)

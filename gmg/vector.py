@@ -12,7 +12,7 @@ from gymnasium.vector.utils import batch_space
 
 from gmg.layout import MAX_SIDE, Layout
 from gmg.splits import Split, mixture_mask, sample_mixture
-from gmg.world import AGENT_CH, DEFAULT_CUE_RADIUS, N_CHANNELS, Levels, move
+from gmg.world import AGENT_CH, DEFAULT_CUE_RADIUS, N_CHANNELS, PREV_CH, Levels, move
 
 
 class VectorCueMazeEnv(VectorEnv):
@@ -127,6 +127,8 @@ class VectorCueMazeEnv(VectorEnv):
         old = self.pos
         self.pos = move(self.pool, self.level, old, actions)
         self.steps += 1
+        self._obs[:, PREV_CH] = 0
+        self._obs[self._rows, PREV_CH, old[:, 0], old[:, 1]] = 1
         self._obs[self._rows, AGENT_CH, old[:, 0], old[:, 1]] = 0
         self._obs[self._rows, AGENT_CH, self.pos[:, 0], self.pos[:, 1]] = 1
         terminated = (self.pos == self.pool.goal[self.level]).all(axis=1)

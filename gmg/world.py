@@ -3,7 +3,7 @@
 Both :class:`gmg.env.CueMazeEnv` and :class:`gmg.vector.VectorCueMazeEnv` call
 :func:`move` and :meth:`Levels.observe`; the single env is a batch of one.
 
-Observation (uint8[4, V, V], V = ``view_size``), the grid at the top-left and
+Observation (uint8[5, V, V], V = ``view_size``), the grid at the top-left and
 everything outside it drawn as wall:
 
 ====  =========================================================
@@ -12,6 +12,9 @@ everything outside it drawn as wall:
 2     cue: 1 on a (2r+1) x (2r+1) blob around the cue, r = ``cue_radius``
       (clipped to the layout). All zero when there is no cue.
 3     agent (1 on the agent's cell)
+4     previous cell: 1 where the agent stood one step earlier (its own cell
+      after bumping a wall); all zero on an episode's first observation.
+      One step of memory for policies that use it (``TrainConfig.memory``).
 ====  =========================================================
 """
 
@@ -28,8 +31,8 @@ from gmg.splits import corner_region
 UP, RIGHT, DOWN, LEFT = 0, 1, 2, 3
 ACTION_NAMES = ("up", "right", "down", "left")
 MOVES = np.array([[-1, 0], [0, 1], [1, 0], [0, -1]], dtype=np.int64)
-N_CHANNELS = 4
-WALL_CH, GOAL_CH, CUE_CH, AGENT_CH = 0, 1, 2, 3
+N_CHANNELS = 5
+WALL_CH, GOAL_CH, CUE_CH, AGENT_CH, PREV_CH = 0, 1, 2, 3, 4
 DEFAULT_CUE_RADIUS = 1
 STEPS_PER_SIDE = 4
 
@@ -120,13 +123,20 @@ class Levels:
     def __len__(self) -> int:
         return len(self.layouts)
 
-    def observe(self, level: np.ndarray, pos: np.ndarray) -> np.ndarray:
-        """uint8[n, 4, V, V] observations for agents at ``pos`` (int[n, 2]) in ``level`` (int[n])."""
+    def observe(self, level: np.ndarray, pos: np.ndarray, prev: np.ndarray | None = None) -> np.ndarray:
+        """uint8[n, 5, V, V] observations for agents at ``pos`` (int[n, 2]) in ``level`` (int[n]).
+
+        ``prev`` (int[n, 2]) is each agent's cell one step earlier; None, or a
+        row of -1, for an episode's first observation.
+        """
         n, v = len(level), self.view_size
-        obs = np.empty((n, N_CHANNELS, v, v), dtype=np.uint8)
+        obs = np.zeros((n, N_CHANNELS, v, v), dtype=np.uint8)
         obs[:, :3] = self.planes[level]
-        obs[:, AGENT_CH] = 0
-        obs[np.arange(n), AGENT_CH, pos[:, 0], pos[:, 1]] = 1
+        rows = np.arange(n)
+        obs[rows, AGENT_CH, pos[:, 0], pos[:, 1]] = 1
+        if prev is not None:
+            has = prev[:, 0] >= 0
+            obs[rows[has], PREV_CH, prev[has, 0], prev[has, 1]] = 1
         return obs
 
 
