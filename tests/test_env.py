@@ -10,7 +10,7 @@ from gymnasium.utils.env_checker import check_env
 import gmg  # noqa: F401  (registers the env)
 from gmg.env import CueMazeEnv
 from gmg.layout import Layout, LayoutError
-from gmg.world import AGENT_CH, CUE_CH, DOWN, GOAL_CH, LEFT, RIGHT, UP, WALL_CH, step_limit
+from gmg.world import AGENT_CH, CUE_CH, DOWN, GOAL_CH, LEFT, PREV_CH, RIGHT, UP, WALL_CH, step_limit
 
 CORRIDOR = Layout.from_text("#######\n#S.C.G#\n#.....#\n#.....#\n#######")
 
@@ -71,6 +71,11 @@ def test_observation_channels():
     assert obs[WALL_CH, 8, 8] == 1, "outside the layout reads as wall"
     assert obs[CUE_CH].sum() == 9 and obs[CUE_CH, 1, 3] == 1
     assert obs[GOAL_CH].sum() == 1, "the goal is visible"
+    assert obs[PREV_CH].sum() == 0, "no previous cell on the first step"
+    obs, *_ = env.step(RIGHT)
+    assert obs[AGENT_CH, 1, 2] == 1 and obs[PREV_CH, 1, 1] == 1 and obs[PREV_CH].sum() == 1
+    obs, *_ = env.step(UP)  # into the wall: the previous cell is the agent's own
+    assert obs[AGENT_CH, 1, 2] == 1 and obs[PREV_CH, 1, 2] == 1 and obs[PREV_CH].sum() == 1
 
 
 def test_same_seed_same_episode():

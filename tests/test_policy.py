@@ -7,7 +7,7 @@ import torch
 
 from gmg.policy import egocentric
 from gmg.splits import Split
-from gmg.world import CUE_CH, GOAL_CH, WALL_CH, Levels
+from gmg.world import CUE_CH, GOAL_CH, PREV_CH, WALL_CH, Levels
 
 
 def test_egocentric_crop_matches_a_plain_loop():
@@ -18,11 +18,13 @@ def test_egocentric_crop_matches_a_plain_loop():
     k = (rng.random(len(levels)) * levels.n_open).astype(np.int64)
     flat = levels.open_cells[idx, k].astype(np.int64)
     pos = np.stack([flat // 13, flat % 13], axis=1)
-    obs = levels.observe(idx, pos)
-    crop = egocentric(torch.as_tensor(obs)).numpy()
-    assert crop.shape == (40, 3, 25, 25)
+    prev = np.clip(pos + rng.integers(-1, 2, size=pos.shape), 0, 12)
+    obs = levels.observe(idx, pos, prev)
+    crop = egocentric(torch.as_tensor(obs), memory=True).numpy()
+    assert crop.shape == (40, 4, 25, 25)
+    np.testing.assert_array_equal(crop[:, :3], egocentric(torch.as_tensor(obs)).numpy())
     for i in range(len(levels)):
-        for ch, (src, pad) in enumerate(((WALL_CH, 1), (GOAL_CH, 0), (CUE_CH, 0))):
+        for ch, (src, pad) in enumerate(((WALL_CH, 1), (GOAL_CH, 0), (CUE_CH, 0), (PREV_CH, 0))):
             want = np.full((25, 25), pad, dtype=np.float32)
             r, c = pos[i]
             want[12 - r : 12 - r + 13, 12 - c : 12 - c + 13] = obs[i, src]
