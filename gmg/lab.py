@@ -116,7 +116,10 @@ def _counts(
 
 
 def policy_field(agent: Agent, layout: Layout) -> dict[Cell, np.ndarray]:
-    """Action probabilities float[4] (up, right, down, left) with the agent at each free cell."""
+    """Action probabilities float[4] (up, right, down, left) with the agent at each free cell.
+
+    As on an episode's first step: an agent with one step of memory sees no previous cell.
+    """
     cells = _free_cells(layout, (layout.goal,))
     if not cells:
         return {}
