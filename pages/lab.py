@@ -140,7 +140,7 @@ def workbench() -> None:
             ["policy arrows", "outcome map", "fool the agent"],
             key="lab_overlay",
             help=(
-                "Policy arrows: the agent's action probabilities at each cell. "
+                "Policy arrows: the agent's action probabilities at each cell, as if it had just started there. "
                 "Outcome map: what the agent reaches when it starts from each cell. "
                 "Fool the agent: for each cell where the cue could go, does it still reach the goal?"
             ),
