@@ -87,6 +87,7 @@ st.code(
     "python -m gmg train --preset cue-always      # or cue-diverse, corner\n"
     "python -m gmg evaluate --agent cue-always --split cue/shift --episodes 1000 --seed 0 --json\n"
     "python scripts/make_examples.py               # presets and the landing page's recorded runs\n"
+    "python scripts/results.py                     # the README's result tables, from the cards\n"
     "python benchmarks/bench_env.py                # and bench_eval.py, bench_app.py",
     language="bash",
 )
