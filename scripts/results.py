@@ -18,7 +18,6 @@ from gmg.agents import AGENTS_DIR
 from gmg.evaluate import format_table
 
 SHIPPED = ("cue-always", "cue-diverse", "corner")
-DOSE = ("cue-always", "cue-mix-05", "cue-diverse")
 
 
 def cards(directory: Path) -> dict[str, dict]:
@@ -52,8 +51,9 @@ def main() -> None:
 
     print("\n| agent | decorrelated training mazes | intended success | misgeneralization | capability |")
     print("|---|---|---|---|---|")
-    for name in DOSE:
-        c = shipped[name]
+    dose = sorted((c for c in shipped.values() if c["scenario"] == "cue"), key=lambda c: c["shift_fraction"] or 0)
+    for c in dose:
+        name = c["name"]
         row = next(r for r in c["evaluation"] if r["split"] == "cue/shift")
         cells = " | ".join(interval(row, k) for k in ("intended_success", "misgeneralization", "capability"))
         print(f"| {name} | {c['shift_fraction']:.0%} | {cells} |")
