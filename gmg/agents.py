@@ -1,6 +1,6 @@
 """The agent registry: trained PPO agents from ``assets/agents`` and scripted references.
 
-Every agent takes batched numpy observations (uint8[B, 4, V, V], see
+Every agent takes batched numpy observations (uint8[B, 5, V, V], see
 :mod:`gmg.world`) and offers ``act``, ``action_probs`` and ``value``. Trained
 agents load from safetensors (never pickle). Reference agents carry
 ``card["kind"] == "reference"`` and are never presented as trained.

@@ -75,7 +75,7 @@ class PolicyNetwork(nn.Module):
         self.critic = _layer(hidden[-1], 1, std=1.0)
 
     def forward(self, obs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """(logits float[B, 4], value float[B]) for observations uint8[B, 4, V, V]."""
+        """(logits float[B, 4], value float[B]) for observations uint8[B, 5, V, V]."""
         x = egocentric(obs, self.memory)
         z = self.body(x)
         zv = z if self.critic_body is None else self.critic_body(x)
