@@ -14,7 +14,7 @@ from gmg.rollout import rollout
 from gmg.splits import Split
 from gmg.world import Levels
 
-SHIPPED = ("cue-always", "cue-diverse", "corner", "cue-mix-05")
+SHIPPED = ("cue-always", "cue-diverse", "corner", "cue-mix-05", "cue-mix-02")
 
 
 def test_registry_lists_and_loads_every_agent():
