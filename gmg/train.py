@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections import deque
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +102,18 @@ class TrainConfig:
     """Torch CPU threads."""
 
 
+def _dose_companion(fraction: float) -> TrainConfig:
+    """cue-mix-NN: cue-diverse's recipe with NN% instead of 20% of cue/shift mazes."""
+    percent = round(fraction * 100)
+    return TrainConfig(
+        name=f"cue-mix-{percent:02d}",
+        split="cue/train",
+        shift_split="cue/shift",
+        shift_fraction=fraction,
+        story=f"Trained with {percent}% of mazes where the cue is far from the goal (a dose-response companion of cue-diverse).",
+    )
+
+
 PRESETS: dict[str, TrainConfig] = {
     "cue-always": TrainConfig(
         name="cue-always",
@@ -118,20 +130,7 @@ PRESETS: dict[str, TrainConfig] = {
         story="Trained with 20% of mazes where the cue is far from the goal, so the cue stops being a shortcut.",
     ),
     # Dose-response companions of cue-diverse: fewer decorrelated mazes.
-    "cue-mix-05": TrainConfig(
-        name="cue-mix-05",
-        split="cue/train",
-        shift_split="cue/shift",
-        shift_fraction=0.05,
-        story="Trained with 5% of mazes where the cue is far from the goal (a dose-response companion of cue-diverse).",
-    ),
-    "cue-mix-02": TrainConfig(
-        name="cue-mix-02",
-        split="cue/train",
-        shift_split="cue/shift",
-        shift_fraction=0.02,
-        story="Trained with 2% of mazes where the cue is far from the goal (a dose-response companion of cue-diverse).",
-    ),
+    **{cfg.name: cfg for cfg in (_dose_companion(0.05), _dose_companion(0.02))},
     "corner": TrainConfig(
         name="corner",
         split="corner/train",
@@ -223,7 +222,8 @@ def train(
             for i in np.flatnonzero(done):
                 recent_goal.append(bool(info["reached_goal"][i]))
                 recent_proxy.append(bool(info["reached_proxy"][i]))
-            failed[info["level"][done]] = truncated[done]
+            if cfg.replay > 0:
+                failed[info["level"][done]] = truncated[done]
         global_step += batch_size
         if cfg.replay > 0:
             envs.set_level_weights(replay_weights(failed, envs.shift_mask, cfg.replay))
@@ -366,28 +366,25 @@ def config_for(preset: str, seed: int | None = None, steps: int | None = None, *
 
 def parse_overrides(items: list[str]) -> dict[str, Any]:
     """``["pool_size=200000", "hidden=[512,256]"]`` -> TrainConfig overrides; values are JSON, else strings."""
-    known = {f.name: f for f in fields(TrainConfig)}
+    defaults = asdict(TrainConfig())
     out: dict[str, Any] = {}
     for item in items:
         key, sep, raw = item.partition("=")
-        if not sep or key not in known:
-            raise ValueError(f"--set {item!r}: expected FIELD=VALUE with FIELD one of {', '.join(known)}")
+        if not sep or key not in defaults:
+            raise ValueError(f"--set {item!r}: expected FIELD=VALUE with FIELD one of {', '.join(defaults)}")
         try:
             value = json.loads(raw)
         except json.JSONDecodeError:
             value = raw
-        default = getattr(TrainConfig(), key)
-        if isinstance(default, tuple):
-            value = tuple(value) if isinstance(value, list) else value
-        if isinstance(default, bool) or default is None:
-            ok = True if default is None else isinstance(value, bool)
-        elif isinstance(default, float):
-            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        else:
-            ok = isinstance(value, type(default)) and not isinstance(value, bool)
-        if not ok:
+        default = defaults[key]
+        if isinstance(default, tuple) and isinstance(value, list):
+            value = tuple(value)
+        elif isinstance(default, float) and type(value) is int:
+            value = float(value)
+        # bool is an int subclass, so compare exact types; a None default takes anything.
+        if default is not None and type(value) is not type(default):
             raise ValueError(f"--set {item!r}: {key} takes a {type(default).__name__} like {default!r}")
-        out[key] = float(value) if isinstance(default, float) else value
+        out[key] = value
     return out
 
 

@@ -4,24 +4,19 @@
 
 The shipped cards (assets/agents/*.json) hold each agent's evaluation table,
 made by ``python -m gmg evaluate --agent NAME --split SPLIT --episodes 1000 --seed 0``.
-``--seeds`` adds the seed table from the cards of extra seeds trained with
-``python -m gmg train --preset NAME --seed S --out DIR`` (named NAME.json or NAME-sS.json).
+``--seeds DIR`` (repeatable) adds the seed table from the cards of extra seeds trained with
+``python -m gmg train --preset NAME --seed S --out DIR``.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-from gmg.agents import AGENTS_DIR
+from gmg.agents import read_card, trained_names
 from gmg.evaluate import format_table
 
 SHIPPED = ("cue-always", "cue-diverse", "corner")
-
-
-def cards(directory: Path) -> dict[str, dict]:
-    return {p.stem: json.loads(p.read_text()) for p in sorted(directory.glob("*.json"))}
 
 
 def interval(row: dict, key: str) -> str:
@@ -37,9 +32,9 @@ def trained_on(card: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=Path, help="directory of extra seed cards")
+    parser.add_argument("--seeds", type=Path, action="append", default=[], help="a directory of extra seed cards")
     args = parser.parse_args()
-    shipped = cards(AGENTS_DIR)
+    shipped = {name: read_card(name) for name in trained_names()}
 
     print(format_table([row for name in SHIPPED for row in shipped[name]["evaluation"]]))
     print("\n| agent | trained on | command | steps | wall time |\n|---|---|---|---|---|")
@@ -63,14 +58,9 @@ def main() -> None:
             "\n| agent | seed | train split: intended / capability | shift split: intended / misgeneralization / capability |"
         )
         print("|---|---|---|---|")
-        extra = cards(args.seeds)
         for name in SHIPPED:
-            runs = [shipped[name]] + [c for key, c in extra.items() if c["name"] == name or key.startswith(name + "-s")]
-            seen = set()
+            runs = [shipped[name]] + [read_card(name, d) for d in args.seeds if name in trained_names(d)]
             for c in sorted(runs, key=lambda c: c["seed"]):
-                if c["seed"] in seen:
-                    continue
-                seen.add(c["seed"])
                 train, shift = c["evaluation"][0], c["evaluation"][1]
                 seed = f"**{c['seed']} (shipped)**" if c["seed"] == shipped[name]["seed"] else str(c["seed"])
                 print(
