@@ -198,12 +198,8 @@ def load_agent(name: str, directory: Path = AGENTS_DIR) -> BaseAgent:
     from gmg.policy import PolicyNetwork
 
     config = card["config"]
-    network = PolicyNetwork(
-        int(card["view_size"]),
-        tuple(config["hidden"]),
-        config.get("separate_critic", False),
-        config.get("memory", False),
-    )
+    # Cards from before the memory input have no "memory" key: those networks had none.
+    network = PolicyNetwork(int(card["view_size"]), tuple(config["hidden"]), config.get("memory", False))
     weights = directory / f"{name}.safetensors"
     try:
         network.load_state_dict(load_file(str(weights)))

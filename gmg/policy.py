@@ -51,35 +51,25 @@ def _mlp(n_in: int, hidden: tuple[int, ...]) -> nn.Sequential:
 
 
 class PolicyNetwork(nn.Module):
-    """Actor-critic MLP over the egocentric crop: 3*(2V-1)^2 -> hidden... -> 4 logits and a value.
+    """Actor-critic MLP over the egocentric crop: C*(2V-1)^2 -> hidden... -> 4 logits and a value.
 
-    ``separate_critic`` gives the value head its own MLP of the same widths
-    instead of sharing the actor's body (CleanRL's ppo.py does the same).
-    ``memory`` adds the previous-cell channel to the input.
+    The actor and critic heads share the body. ``memory`` (every shipped agent)
+    adds the previous-cell channel to the input, so C is 4 (3 without).
     """
 
-    def __init__(
-        self,
-        view_size: int,
-        hidden: tuple[int, ...] = (256, 128),
-        separate_critic: bool = False,
-        memory: bool = False,
-    ) -> None:
+    def __init__(self, view_size: int, hidden: tuple[int, ...] = (256, 128), memory: bool = True) -> None:
         super().__init__()
         self.view_size = view_size
         self.memory = memory
         n_in = (4 if memory else 3) * (2 * view_size - 1) ** 2
         self.body = _mlp(n_in, hidden)
-        self.critic_body = _mlp(n_in, hidden) if separate_critic else None
         self.actor = _layer(hidden[-1], N_ACTIONS, std=0.01)
         self.critic = _layer(hidden[-1], 1, std=1.0)
 
     def forward(self, obs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """(logits float[B, 4], value float[B]) for observations uint8[B, 5, V, V]."""
-        x = egocentric(obs, self.memory)
-        z = self.body(x)
-        zv = z if self.critic_body is None else self.critic_body(x)
-        return self.actor(z), self.critic(zv).squeeze(-1)
+        z = self.body(egocentric(obs, self.memory))
+        return self.actor(z), self.critic(z).squeeze(-1)
 
     def get_action_and_value(
         self, obs: torch.Tensor, action: torch.Tensor | None = None

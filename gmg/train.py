@@ -2,13 +2,17 @@
 
     python -m gmg train --preset cue-always [--seed S] [--steps N]
 
-writes ``assets/agents/NAME.safetensors`` (weights) and ``NAME.json`` (the card:
+writes ``assets/agents/NAME.safetensors`` (weights), ``NAME.json`` (the card:
 scenario, proxy, training split and mix, config, seed, steps, wall time, git
-commit, the exact command, and the evaluation table).
+commit, the exact command, and the evaluation table), ``NAME.metrics.csv`` (the
+training diagnostics, one row per update) and evenly spaced checkpoints in
+``assets/agents/checkpoints/NAME/`` (not committed). ``--out DIR`` puts all of
+them in DIR instead.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import shlex
 import subprocess
@@ -54,22 +58,12 @@ class TrainConfig:
     """Observation side V; the agent runs layouts with sides up to V."""
     cue_radius: int = 1
     """Cue salience: the cue is drawn as a (2r+1)^2 blob."""
-    random_start: float = 0.0
-    """Fraction of training episodes that start on a random free cell (not goal or cue) instead of the
-    layout's start. Evaluation always uses the split's starts."""
-    replay: float = 0.0
-    """Hard-level replay, in the spirit of prioritized level replay (Jiang et al. 2021): this fraction
-    of episodes replays a pool level whose last episode timed out. Drawn within the train and shift
-    groups in proportion to their size, so the training mix stays exactly ``shift_fraction``.
-    At 0.5 it lowered capability for memoryless policies (README, "What did not help")."""
     hidden: tuple[int, ...] = (256, 128)
     """MLP widths after the egocentric crop."""
     memory: bool = True
     """Also show the policy the cell it stood on one step earlier, so it can tell a dead end it has
     just backed out of from a fresh approach. Memoryless policies looped between two cells in wall
     pockets and plateaued at 0.96-0.97 training-split capability whatever else we changed."""
-    separate_critic: bool = False
-    """Give the value head its own MLP instead of sharing the policy's (did not lift capability)."""
     num_envs: int = 64
     """Parallel environments."""
     num_steps: int = 128
@@ -92,8 +86,8 @@ class TrainConfig:
     """Value loss weight."""
     max_grad_norm: float = 0.5
     """Gradient clip."""
-    checkpoint_every: int = 500_000
-    """Steps between checkpoints in runs/NAME/ (0: none)."""
+    checkpoints: int = 8
+    """Evenly spaced checkpoints saved in OUT/checkpoints/NAME/ (0: none); the last is the final network."""
     eval_episodes: int = 1000
     """Episodes per split for the card's evaluation table."""
     eval_splits: tuple[str, ...] = field(default_factory=tuple)
@@ -140,12 +134,19 @@ PRESETS: dict[str, TrainConfig] = {
 
 
 def git_commit() -> str:
-    """HEAD's hash, with ``-dirty`` when tracked files differ from it."""
+    """HEAD's hash, with ``-dirty`` when tracked files other than trained agents differ from it.
+
+    Agent files are outputs, not code: another run writing its weights must not mark this one dirty.
+    """
     root = Path(__file__).resolve().parent.parent
     try:
         head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True)
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "-uno"], cwd=root, capture_output=True, text=True, check=False
+            ["git", "status", "--porcelain", "-uno", "--", ".", ":!assets/agents"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
     except (OSError, subprocess.CalledProcessError):
@@ -155,7 +156,12 @@ def git_commit() -> str:
 def train(
     cfg: TrainConfig, out_dir: Path = AGENTS_DIR, progress: bool = True, command: str | None = None
 ) -> dict[str, Any]:
-    """Train one agent, save weights and card into ``out_dir``, and return the card."""
+    """Train one agent and return its card.
+
+    Writes into ``out_dir``: ``NAME.safetensors`` (weights), ``NAME.json`` (the card),
+    ``NAME.metrics.csv`` (one row of diagnostics per update, see :data:`METRIC_FIELDS`) and
+    ``checkpoints/NAME/stepNNNNNNNNN.safetensors``.
+    """
     torch.manual_seed(cfg.seed)
     torch.set_num_threads(cfg.threads)
     rng = np.random.default_rng(cfg.seed)
@@ -173,13 +179,11 @@ def train(
         shift_fraction=cfg.shift_fraction,
         view_size=cfg.view_size,
         cue_radius=cfg.cue_radius,
-        random_start=cfg.random_start,
     )
     next_obs_np, _ = envs.reset(seed=cfg.seed)
-    failed = np.zeros(len(envs.pool), dtype=bool)  # did the last episode on this level time out?
 
     # -- agent and optimiser -----------------------------------------------
-    net = PolicyNetwork(cfg.view_size, cfg.hidden, cfg.separate_critic, cfg.memory)
+    net = PolicyNetwork(cfg.view_size, cfg.hidden, cfg.memory)
     optimizer = optim.Adam(net.parameters(), lr=cfg.learning_rate, eps=1e-5)
 
     batch_size = cfg.num_envs * cfg.num_steps
@@ -196,16 +200,22 @@ def train(
     next_done = torch.zeros(cfg.num_envs)
     recent_goal: deque[bool] = deque(maxlen=1000)
     recent_proxy: deque[bool] = deque(maxlen=1000)
-    ckpt_dir = Path("runs") / cfg.name
-    next_ckpt = cfg.checkpoint_every
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ckpt_dir = out_dir / "checkpoints" / cfg.name
+    ckpt_updates = checkpoint_updates(num_updates, cfg.checkpoints)
+    metrics_file = (out_dir / f"{cfg.name}.metrics.csv").open("w", newline="")
+    metrics = csv.DictWriter(metrics_file, fieldnames=METRIC_FIELDS)
+    metrics.writeheader()
 
     bar = _progress(num_updates * batch_size, cfg.name, progress)
     global_step = 0
     for update in range(num_updates):
         # Linear learning-rate annealing.
-        optimizer.param_groups[0]["lr"] = cfg.learning_rate * (1.0 - update / num_updates)
+        lr = cfg.learning_rate * (1.0 - update / num_updates)
+        optimizer.param_groups[0]["lr"] = lr
 
         # -- rollout -------------------------------------------------------
+        ended_goal = ended_proxy = ended = 0
         for step in range(cfg.num_steps):
             obs[step] = next_obs
             dones[step] = next_done
@@ -222,11 +232,10 @@ def train(
             for i in np.flatnonzero(done):
                 recent_goal.append(bool(info["reached_goal"][i]))
                 recent_proxy.append(bool(info["reached_proxy"][i]))
-            if cfg.replay > 0:
-                failed[info["level"][done]] = truncated[done]
+            ended += int(done.sum())
+            ended_goal += int(info["reached_goal"][done].sum())
+            ended_proxy += int(info["reached_proxy"][done].sum())
         global_step += batch_size
-        if cfg.replay > 0:
-            envs.set_level_weights(replay_weights(failed, envs.shift_mask, cfg.replay))
 
         # -- advantages (GAE); truncation treated as an end, as in CleanRL --
         with torch.no_grad():
@@ -248,12 +257,14 @@ def train(
         b_actions, b_logprobs = actions.reshape(-1), logprobs.reshape(-1)
         b_adv, b_returns = advantages.reshape(-1), returns.reshape(-1)
         order = np.arange(batch_size)
+        stats: dict[str, list[float]] = {k: [] for k in ("approx_kl", "clipfrac", "pg_loss", "v_loss", "entropy")}
         for _ in range(cfg.update_epochs):
             rng.shuffle(order)
             for lo in range(0, batch_size, minibatch_size):
                 mb = torch.as_tensor(order[lo : lo + minibatch_size])
                 _, new_logprob, entropy, new_value = net.get_action_and_value(b_obs[mb], b_actions[mb])
-                ratio = (new_logprob - b_logprobs[mb]).exp()
+                logratio = new_logprob - b_logprobs[mb]
+                ratio = logratio.exp()
                 adv = b_adv[mb]
                 adv = (adv - adv.mean()) / (adv.std() + 1e-8)
                 pg_loss = torch.max(-adv * ratio, -adv * ratio.clamp(1 - cfg.clip_coef, 1 + cfg.clip_coef)).mean()
@@ -263,20 +274,42 @@ def train(
                 loss.backward()
                 nn.utils.clip_grad_norm_(net.parameters(), cfg.max_grad_norm)
                 optimizer.step()
+                with torch.no_grad():  # CleanRL's diagnostics; they draw no random numbers
+                    stats["approx_kl"].append(float(((ratio - 1) - logratio).mean()))
+                    stats["clipfrac"].append(float(((ratio - 1).abs() > cfg.clip_coef).float().mean()))
+                stats["pg_loss"].append(pg_loss.item())
+                stats["v_loss"].append(v_loss.item())
+                stats["entropy"].append(entropy.mean().item())
 
         elapsed = time.time() - t0
+        b_values = values.reshape(-1)
+        var_returns = float(b_returns.var())
+        metrics.writerow(
+            {
+                "update": update + 1,
+                "global_step": global_step,
+                "learning_rate": round(lr, 8),
+                **{k: round(float(np.mean(vals)), 6) for k, vals in stats.items()},
+                "explained_variance": round(1 - float((b_returns - b_values).var()) / var_returns, 6)
+                if var_returns > 0
+                else "",
+                "episodes": ended,
+                "goal_rate": round(ended_goal / ended, 4) if ended else "",
+                "proxy_rate": round(ended_proxy / ended, 4) if ended else "",
+                "steps_per_second": round(global_step / elapsed),
+            }
+        )
         bar.update(batch_size)
         bar.set_postfix(
             sps=f"{global_step / elapsed:,.0f}",
             intended=f"{np.mean(recent_goal):.2f}" if recent_goal else "-",
             proxy=f"{np.mean(recent_proxy):.2f}" if recent_proxy else "-",
-            **({"replay": int(failed.sum())} if cfg.replay > 0 else {}),
         )
-        if cfg.checkpoint_every and global_step >= next_ckpt:
+        if update + 1 in ckpt_updates:
             ckpt_dir.mkdir(parents=True, exist_ok=True)
             save_file(net.state_dict(), str(ckpt_dir / f"step{global_step:09d}.safetensors"))
-            next_ckpt += cfg.checkpoint_every
     bar.close()
+    metrics_file.close()
     train_seconds = time.time() - t0
 
     # -- card and evaluation -----------------------------------------------
@@ -314,28 +347,35 @@ def train(
     card["eval_command"] = (
         f"python -m gmg evaluate --agent {cfg.name} --split SPLIT --episodes {cfg.eval_episodes} --seed 0"
     )
-    out_dir.mkdir(parents=True, exist_ok=True)
     save_file(net.state_dict(), str(out_dir / f"{cfg.name}.safetensors"))
     (out_dir / f"{cfg.name}.json").write_text(json.dumps(card, indent=1) + "\n")
     return card
 
 
-def replay_weights(failed: np.ndarray, groups: np.ndarray, replay: float) -> np.ndarray:
-    """Per-level draw weights: ``1 - replay`` spread uniformly, ``replay`` over the failed levels.
+METRIC_FIELDS = [
+    "update",
+    "global_step",
+    "learning_rate",
+    "approx_kl",
+    "clipfrac",
+    "pg_loss",
+    "v_loss",
+    "entropy",
+    "explained_variance",
+    "episodes",
+    "goal_rate",
+    "proxy_rate",
+    "steps_per_second",
+]
+"""Columns of NAME.metrics.csv. goal_rate and proxy_rate are over the episodes that ended in that
+update's rollout; the losses, KL and clip fraction are means over its minibatches."""
 
-    Each group (``groups`` is a bool per level) keeps its share of the mass: its
-    replay share goes to its failed levels, or uniformly over it if none failed.
-    """
-    n = len(failed)
-    weights = np.full(n, (1.0 - replay) / n)
-    for member in (groups, ~groups):
-        size = int(member.sum())
-        if size == 0:
-            continue
-        hard = member & failed
-        target = hard if hard.any() else member
-        weights[target] += replay * size / n / target.sum()
-    return weights
+
+def checkpoint_updates(num_updates: int, count: int) -> set[int]:
+    """The update numbers (1-based) after which to save: ``count`` evenly spaced, the last included."""
+    if count <= 0:
+        return set()
+    return {max(1, round(num_updates * k / count)) for k in range(1, count + 1)}
 
 
 class _NoBar:

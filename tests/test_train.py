@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
-import pytest
-
 from gmg.agents import load_agent
-from gmg.train import config_for, replay_weights, train
+from gmg.train import config_for, train
 
 
 def test_tiny_training_run_writes_loadable_agent(tmp_path):
@@ -17,12 +14,11 @@ def test_tiny_training_run_writes_loadable_agent(tmp_path):
         seed=3,
         steps=4096,
         name="tiny",
-        replay=0.5,
         pool_size=64,
         num_envs=16,
         num_steps=64,
         eval_episodes=20,
-        checkpoint_every=0,
+        checkpoints=0,
     )
     card = train(cfg, out_dir=tmp_path, progress=False)
     assert (tmp_path / "tiny.safetensors").stat().st_size > 1000
@@ -45,22 +41,10 @@ def test_training_is_deterministic_for_a_seed(tmp_path):
         num_envs=8,
         num_steps=64,
         eval_episodes=5,
-        checkpoint_every=0,
+        checkpoints=0,
     )
     train(cfg, out_dir=tmp_path / "a", progress=False)
     train(cfg, out_dir=tmp_path / "b", progress=False)
     a = (tmp_path / "a" / "det.safetensors").read_bytes()
     b = (tmp_path / "b" / "det.safetensors").read_bytes()
     assert a == b
-
-
-def test_replay_weights_favour_failed_levels_and_keep_the_mix():
-    groups = np.array([False] * 8 + [True] * 2)  # 20% shift levels
-    failed = np.zeros(10, dtype=bool)
-    failed[[1, 2]] = True  # two failed training-split levels, none in the shift group
-    w = replay_weights(failed, groups, 0.5)
-    assert w.sum() == pytest.approx(1.0)
-    assert w[groups].sum() == pytest.approx(0.2) and w[~groups].sum() == pytest.approx(0.8)
-    assert w[1] == w[2] > 3 * w[0], "failed levels are replayed"
-    assert w[8] == w[9], "a group with no failures is drawn uniformly"
-    np.testing.assert_allclose(replay_weights(failed, groups, 0.0), 0.1)
