@@ -1,8 +1,8 @@
 """App budgets: live rollout + figure, whole-maze overlays, landing page time to content.
 
-    python benchmarks/bench_app.py [--repeats 15] [--no-browser]
+    python -m benchmarks.bench_app [--repeats 15] [--no-browser]
 
-Budgets (DESIGN.md), on the largest size the agents support:
+Budgets (docs/design.md), on the largest size the agents support:
   one rollout + its animated figure (built and serialised) <= 150 ms;
   each overlay (policy arrows, outcome map, cue map) <= 1 s;
   the compare page's batch of 200 mazes x 2 conditions <= 2 s;
@@ -19,8 +19,10 @@ import time
 from pathlib import Path
 
 from benchmarks.common import median_seconds, shipped_agent
-from gmg import compare, lab
+from gmg import experiments
 from gmg.figures import Panel, goal_rate_colors, maze_figure, outcome_colors
+from gmg.maps import cue_map, outcome_map, policy_field
+from gmg.rollout import run
 from gmg.splits import Split
 from tests.browser.browser_helpers import CHROMIUM, CHROMIUM_ARGS, running_app, server_pid
 
@@ -33,23 +35,21 @@ def bench_library(repeats: int) -> None:
 
     def live_run():
         i = next(counter)
-        traj = lab.run(agent, layouts[i % len(layouts)], seed=i)
+        traj = run(agent, layouts[i % len(layouts)], seed=i)
         json.dumps(maze_figure([Panel(traj.layout, traj.path)]))
         return traj
 
     med, times = median_seconds(live_run, repeats)
-    lengths = [lab.run(agent, lay, seed=0).steps for lay in layouts]
+    lengths = [run(agent, lay, seed=0).steps for lay in layouts]
     print(f"agent {agent.name} on {side}x{side} cue/shift layouts")
     print(
         f"  rollout + figure (+ JSON): median {med * 1e3:.1f} ms (max {max(times) * 1e3:.1f}), episode lengths {min(lengths)}-{max(lengths)} steps; budget 150 ms: {'met' if med <= 0.15 else 'MISSED'}"
     )
     layout = layouts[0]
     overlays = {
-        "policy arrows": lambda: maze_figure([Panel(layout, arrows=lab.policy_field(agent, layout))]),
-        "outcome map": lambda: maze_figure(
-            [Panel(layout, cell_colors=outcome_colors(lab.outcome_map(agent, layout))[0])]
-        ),
-        "cue map": lambda: maze_figure([Panel(layout, cell_colors=goal_rate_colors(lab.cue_map(agent, layout))[0])]),
+        "policy arrows": lambda: maze_figure([Panel(layout, arrows=policy_field(agent, layout))]),
+        "outcome map": lambda: maze_figure([Panel(layout, cell_colors=outcome_colors(outcome_map(agent, layout))[0])]),
+        "cue map": lambda: maze_figure([Panel(layout, cell_colors=goal_rate_colors(cue_map(agent, layout))[0])]),
     }
     for name, fn in overlays.items():
         med, times = median_seconds(fn, max(3, repeats // 3))
@@ -63,9 +63,9 @@ def bench_batch(repeats: int) -> None:
     agent = shipped_agent()
 
     def batch():
-        train, shifted = compare.cue_pairs(200, seed=0)
-        return compare.batch_compare(
-            [compare.Condition("by goal", agent, train), compare.Condition("moved", agent, shifted)], seed=0
+        train, shifted = experiments.cue_pairs(200, seed=0)
+        return experiments.batch_compare(
+            [experiments.Condition("by goal", agent, train), experiments.Condition("moved", agent, shifted)], seed=0
         )
 
     med, times = median_seconds(batch, repeats)

@@ -1,11 +1,11 @@
 """Environment throughput: gmg's vector env and single env against Minigrid, in one run.
 
-    python benchmarks/bench_env.py [--repeats 5]
+    python -m benchmarks.bench_env [--repeats 5]
 
 All numbers are env-steps per second with observations, the median of
 ``--repeats`` timed runs of random actions on 15x15 layouts (gmg: cue/train
 "blocks" mazes at sides 15; Minigrid: a 15x15 wall-crossing maze).
-Budget (DESIGN.md): >= 1M env-steps/s at batch 1024.
+Budget (docs/design.md): >= 1M env-steps/s at batch 1024.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Batch evaluation: 1000 episodes of a shipped agent on the largest size it supports.
 
-    python benchmarks/bench_eval.py [--agent cue-always] [--repeats 5]
+    python -m benchmarks.bench_eval [--agent cue-always] [--repeats 5]
 
-Budget (DESIGN.md): <= 2 s. Layouts are generated before timing (the budget is
+Budget (docs/design.md): <= 2 s. Layouts are generated before timing (the budget is
 for playing and scoring them); the generation time is printed too.
 """
 
@@ -15,9 +15,8 @@ import numpy as np
 
 from benchmarks.common import median_seconds, shipped_agent
 from gmg.evaluate import summarize
-from gmg.rollout import rollout
+from gmg.rollout import play
 from gmg.splits import Split
-from gmg.world import Levels
 
 
 def main() -> None:
@@ -34,12 +33,11 @@ def main() -> None:
     gen = time.perf_counter() - t0
     rng = np.random.default_rng(0)
 
-    def play():
-        levels = Levels.from_layouts(layouts, agent.view_size)
-        return summarize(rollout(agent, levels, rng))
+    def play_and_score():
+        return summarize(play(agent, layouts, rng))
 
-    med, times = median_seconds(play, args.repeats)
-    result = play()
+    med, times = median_seconds(play_and_score, args.repeats)
+    result = play_and_score()
     print(f"agent {agent.name}, {args.episodes} episodes of cue/shift at {side}x{side}")
     print(f"  layout generation (untimed): {gen:.2f} s")
     print(f"  play + score: median {med:.3f} s over {args.repeats} runs (min {min(times):.3f}, max {max(times):.3f})")

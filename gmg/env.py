@@ -11,7 +11,7 @@ from gymnasium import spaces
 from gmg.layout import MAX_SIDE, Layout, LayoutError
 from gmg.render import render_ansi, render_rgb
 from gmg.splits import Split
-from gmg.world import DEFAULT_CUE_RADIUS, N_CHANNELS, Levels, move
+from gmg.world import DEFAULT_CUE_RADIUS, N_CHANNELS, Action, Levels, State, observe, reset, step
 
 
 class CueMazeEnv(gym.Env):
@@ -23,8 +23,8 @@ class CueMazeEnv(gym.Env):
     "go to the cue" instead of "go to the goal" misgeneralizes.
 
     ## Action Space
-    ``Discrete(4)``: 0 up, 1 right, 2 down, 3 left. Walking into a wall (or
-    off the grid) leaves the agent where it is.
+    ``Discrete(4)``, :class:`gmg.world.Action`: 0 up, 1 right, 2 down, 3 left.
+    Walking into a wall (or off the grid) leaves the agent where it is.
 
     ## Observation
     ``Box(0, 1, (5, V, V), uint8)`` with V = ``view_size`` (default 25, the
@@ -45,8 +45,9 @@ class CueMazeEnv(gym.Env):
     ``4 * max(height, width)`` steps. The cue ends nothing.
 
     ## Info
-    ``agent_pos`` (row, col), ``reached_goal``, ``reached_cue`` (ever, this
-    episode), ``steps``.
+    ``agent_pos`` (row, col), ``reached_goal``, ``reached_proxy`` (ever, this
+    episode; the proxy is the split's, see :meth:`gmg.splits.Split.proxy`),
+    ``steps``.
 
     ## Registered Configurations
     ``gmg/CueMaze-v0``: view 25, cue radius 1, levels from ``cue/train``.
@@ -68,12 +69,9 @@ class CueMazeEnv(gym.Env):
         self.cue_radius = cue_radius
         self.render_mode = render_mode
         self.observation_space = spaces.Box(0, 1, (N_CHANNELS, view_size, view_size), np.uint8)
-        self.action_space = spaces.Discrete(4)
+        self.action_space = spaces.Discrete(len(Action))
         self._levels: Levels | None = None
-        self._pos = np.zeros((1, 2), dtype=np.int64)
-        self._prev = np.full((1, 2), -1, dtype=np.int64)
-        self._steps = 0
-        self._reached_cue = False
+        self._state: State | None = None
 
     @property
     def layout(self) -> Layout:
@@ -88,45 +86,34 @@ class CueMazeEnv(gym.Env):
             layout = self.split.sample(self.np_random)
         elif not isinstance(layout, Layout):
             raise LayoutError(f"options['layout'] must be a Layout, got {type(layout).__name__}")
-        self._levels = Levels.from_layouts([layout], self.view_size, self.cue_radius)
-        self._pos = self._levels.start.copy()
-        self._prev = np.full((1, 2), -1, dtype=np.int64)
-        self._steps = 0
-        self._reached_cue = self._at_cue()
-        return self._observe(), self._info(False)
+        self._levels = Levels.from_layouts([layout], self.view_size, self.cue_radius, self.split.proxy)
+        self._state = reset(self._levels, np.zeros(1, dtype=np.int64))
+        return observe(self._levels, self._state)[0], self._info()
 
     def step(self, action):
-        if self._levels is None:
+        if self._levels is None or self._state is None:
             raise RuntimeError("call reset() before step()")
         if not self.action_space.contains(action):
             raise ValueError(f"action must be 0-3, got {action!r}")
-        self._prev = self._pos
-        self._pos = move(self._levels, np.zeros(1, dtype=np.int64), self._pos, np.array([action]))
-        self._steps += 1
-        reached_goal = bool((self._pos[0] == self._levels.goal[0]).all())
-        self._reached_cue |= self._at_cue()
-        truncated = not reached_goal and self._steps >= int(self._levels.max_steps[0])
-        return self._observe(), float(reached_goal), reached_goal, truncated, self._info(reached_goal)
+        reward, terminated, truncated = step(self._levels, self._state, np.array([action]))
+        obs = observe(self._levels, self._state)[0]
+        return obs, float(reward[0]), bool(terminated[0]), bool(truncated[0]), self._info()
 
     def render(self):
-        if self.render_mode == "rgb_array":
-            return render_rgb(self.layout, tuple(int(x) for x in self._pos[0]))
-        if self.render_mode == "ansi":
-            return render_ansi(self.layout, tuple(int(x) for x in self._pos[0]))
-        return None
+        if self.render_mode is None:
+            return None
+        render = render_rgb if self.render_mode == "rgb_array" else render_ansi
+        return render(self.layout, self._agent_pos())
 
-    def _at_cue(self) -> bool:
-        assert self._levels is not None
-        return bool((self._pos[0] == self._levels.cue[0]).all())
+    def _agent_pos(self) -> tuple[int, int]:
+        assert self._state is not None
+        return (int(self._state.pos[0, 0]), int(self._state.pos[0, 1]))
 
-    def _observe(self) -> np.ndarray:
-        assert self._levels is not None
-        return self._levels.observe(np.zeros(1, dtype=np.int64), self._pos, self._prev)[0]
-
-    def _info(self, reached_goal: bool) -> dict[str, Any]:
+    def _info(self) -> dict[str, Any]:
+        assert self._state is not None
         return {
-            "agent_pos": (int(self._pos[0, 0]), int(self._pos[0, 1])),
-            "reached_goal": reached_goal,
-            "reached_cue": self._reached_cue,
-            "steps": self._steps,
+            "agent_pos": self._agent_pos(),
+            "reached_goal": bool(self._state.reached_goal[0]),
+            "reached_proxy": bool(self._state.reached_proxy[0]),
+            "steps": int(self._state.steps[0]),
         }

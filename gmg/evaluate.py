@@ -7,11 +7,10 @@ from typing import Any
 
 import numpy as np
 
-from gmg.rollout import INTENDED, NEITHER, OUTCOMES, PROXY, Agent, Rollouts, rollout
+from gmg.outcomes import NEITHER, OUTCOMES, PROXY, QUANTITIES, RATE_KEYS
+from gmg.rollout import MAX_EPISODES, Agent, Progress, Rollouts, play
 from gmg.splits import Split
-from gmg.world import Levels
 
-MAX_EPISODES = 100_000
 Z95 = 1.959963984540054
 
 
@@ -27,7 +26,7 @@ def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
 
 
 def summarize(runs: Rollouts) -> dict[str, Any]:
-    """The rates of DESIGN.md, each with a Wilson interval, and the outcome counts."""
+    """The rates of :data:`gmg.outcomes.QUANTITIES`, each with a Wilson interval, and the outcome counts."""
     outcomes = runs.outcomes
     n = len(outcomes)
     goal = runs.goal_step >= 0
@@ -45,7 +44,6 @@ def summarize(runs: Rollouts) -> dict[str, Any]:
     eff = runs.shortest[reached] / runs.goal_step[reached]
     result["path_efficiency"] = float(eff.mean()) if len(eff) else None
     result["outcomes"] = {name: int((outcomes == i).sum()) for i, name in enumerate(OUTCOMES)}
-    result["intended_first"] = int((outcomes == INTENDED).sum())
     return result
 
 
@@ -55,24 +53,17 @@ def evaluate(
     episodes: int = 1000,
     seed: int = 0,
     greedy: bool = False,
-    batch_size: int = 1000,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Play ``episodes`` layouts of ``split`` (layout i from seed) and summarize them.
 
     Layouts come from ``Split.sample([seed, i])``; actions are sampled from a
-    separate stream of the same seed.
+    separate stream of the same seed. The agent is scored against its own proxy.
     """
     if not 1 <= episodes <= MAX_EPISODES:
-        raise ValueError(f"episodes must be 1 to {MAX_EPISODES}, got {episodes}")
+        raise ValueError(f"episodes must be 1 to {MAX_EPISODES:,}, got {episodes:,}")
     split = Split.parse(split) if isinstance(split, str) else split
-    corner = split.corner_size if split.scenario == "corner" else None
-    rng = np.random.default_rng([seed, 1])
-    parts = []
-    for lo in range(0, episodes, batch_size):
-        layouts = [split.sample([seed, i]) for i in range(lo, min(episodes, lo + batch_size))]
-        levels = Levels.from_layouts(layouts, agent.view_size, corner_size=corner)
-        parts.append(rollout(agent, levels, rng, greedy=greedy))
-    runs = concat_rollouts(parts)
+    runs = play(agent, split.sample_many(episodes, seed), np.random.default_rng([seed, 1]), greedy, progress=progress)
     return {
         "agent": agent.card["name"],
         "split": split.name,
@@ -83,27 +74,10 @@ def evaluate(
     }
 
 
-def concat_rollouts(parts: list[Rollouts]) -> Rollouts:
-    """Join batches of episodes into one Rollouts (shorter batches padded with their last step)."""
-    if len(parts) == 1:
-        return parts[0]
-    horizon = max(p.positions.shape[0] for p in parts)
-
-    def pad(a: np.ndarray, length: int) -> np.ndarray:
-        extra = length - a.shape[0]
-        return a if extra == 0 else np.concatenate([a, np.repeat(a[-1:], extra, axis=0)])
-
-    return Rollouts(
-        np.concatenate([pad(p.positions, horizon) for p in parts], axis=1),
-        np.concatenate([pad(p.actions, horizon - 1) for p in parts], axis=1),
-        *(np.concatenate([getattr(p, f) for p in parts]) for f in ("lengths", "goal_step", "proxy_step", "shortest")),
-    )
-
-
 def format_table(rows: list[dict[str, Any]]) -> str:
     """A Markdown table of evaluation results (rate [95% CI])."""
-    keys = ("intended_success", "proxy_success", "misgeneralization", "capability")
-    head = "| agent | split | episodes | " + " | ".join(k.replace("_", " ") for k in keys) + " | path efficiency |"
+    keys = RATE_KEYS
+    head = "| agent | split | episodes | " + " | ".join(QUANTITIES[k].label for k in keys) + " | path efficiency |"
     lines = [head, "|" + "---|" * (len(keys) + 4)]
     for r in rows:
         cells = [f"{r[k]:.2f} [{r[k + '_ci'][0]:.2f}, {r[k + '_ci'][1]:.2f}]" for k in keys]

@@ -13,21 +13,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gmg.layout import Cell, Layout
+from gmg.outcomes import OUTCOME_TABLE, QUANTITIES
+from gmg.proxy import Proxy
 from gmg.render import hex_color
-from gmg.splits import corner_region
 
-OUTCOME_COLORS = {
-    "intended": "#2ea043",
-    "proxy": "#eb8c14",
-    "proxy-then-goal": "#8250df",
-    "neither": "#9aa0a6",
-}
-OUTCOME_LABELS = {
-    "intended": "goal first",
-    "proxy": "proxy, never goal",
-    "proxy-then-goal": "proxy, then goal",
-    "neither": "neither",
-}
 PANEL_PX = 430  # nominal panel height in pixels; markers are sized from it
 FRAME_MS = 140
 
@@ -39,7 +28,7 @@ class Panel:
     layout: Layout
     path: Sequence[Cell] = ()
     title: str = ""
-    corner_size: int | None = None
+    proxy: Proxy | None = None
     cell_colors: dict[Cell, str] = field(default_factory=dict)
     cell_hover: dict[Cell, str] = field(default_factory=dict)
     arrows: dict[Cell, np.ndarray] = field(default_factory=dict)
@@ -182,9 +171,8 @@ def maze_figure(panels: Sequence[Panel], frame_ms: int = FRAME_MS, height: int |
             layout[xa]["anchor"] = yref
         # Floor, then overlays, then walls on top.
         shapes.append(_rect(0, 0, h - 1, w - 1, hex_color("floor"), xref, yref))
-        if panel.corner_size:
-            region = corner_region(lay.shape, panel.corner_size) & ~lay.walls
-            for r, c in np.argwhere(region):
+        if panel.proxy is not None and panel.proxy.shaded:
+            for r, c in np.argwhere(panel.proxy.mask(lay)):
                 shapes.append(_rect(r, c, r, c, hex_color("corner"), xref, yref))
         for (r, c), color in panel.cell_colors.items():
             shapes.append(_rect(r, c, r, c, color, xref, yref, opacity=0.55))
@@ -330,14 +318,10 @@ def _slider(length: int) -> dict:
 
 def outcome_colors(counts: dict[Cell, np.ndarray]) -> tuple[dict[Cell, str], dict[Cell, str]]:
     """Cell colours by the most frequent outcome, and hover text with all counts."""
-    from gmg.rollout import OUTCOMES
-
     colors, hover = {}, {}
     for cell, row in counts.items():
-        colors[cell] = OUTCOME_COLORS[OUTCOMES[int(np.argmax(row))]]
-        parts = [
-            f"{OUTCOME_LABELS[name]} {int(k)}/{int(row.sum())}" for name, k in zip(OUTCOMES, row, strict=True) if k
-        ]
+        colors[cell] = OUTCOME_TABLE[int(np.argmax(row))].color
+        parts = [f"{o.label} {int(k)}/{int(row.sum())}" for o, k in zip(OUTCOME_TABLE, row, strict=True) if k]
         hover[cell] = f"row {cell[0]}, col {cell[1]}: " + ", ".join(parts)
     return colors, hover
 
@@ -357,12 +341,15 @@ def goal_rate_colors(counts: dict[Cell, np.ndarray], what: str = "cue here") -> 
 
 
 def rate_bars(
-    groups: Sequence[str], series: dict[str, Sequence[tuple[float, float, float]]], title: str = "", yaxis: str = "rate"
+    groups: Sequence[str],
+    series: dict[str, Sequence[tuple[float, float, float]]],
+    colors: Sequence[str],
+    title: str = "",
+    yaxis: str = "rate",
 ) -> dict:
-    """Grouped bars with 95% intervals. series: name -> [(rate, lo, hi) per group]."""
-    palette = ["#2ea043", "#eb8c14", "#285adc", "#9aa0a6", "#d4b106", "#8250df"]
+    """Grouped bars with 95% intervals. series: name -> [(rate, lo, hi) per group], one colour per series."""
     data = []
-    for i, (name, values) in enumerate(series.items()):
+    for (name, values), color in zip(series.items(), colors, strict=True):
         rates = [v[0] for v in values]
         data.append(
             {
@@ -370,7 +357,7 @@ def rate_bars(
                 "name": name,
                 "x": list(groups),
                 "y": rates,
-                "marker": {"color": palette[i % len(palette)]},
+                "marker": {"color": color},
                 "error_y": {
                     "type": "data",
                     "symmetric": False,
@@ -408,13 +395,10 @@ def _ci_errors(values: Sequence[float], lows: Sequence[float], highs: Sequence[f
 
 def outcome_class_bars(rows: Sequence[dict]) -> dict:
     """Grouped bars: the share of each outcome class per (agent, split) row."""
-    from gmg.rollout import OUTCOMES
-
     groups = [f"{r['agent']} · {r['split']}" for r in rows]
-    series = {OUTCOME_LABELS[o]: [(r["outcomes"][o] / r["episodes"],) * 3 for r in rows] for o in OUTCOMES}
-    fig = rate_bars(groups, series, yaxis="share of episodes")
-    for trace, o in zip(fig["data"], OUTCOMES, strict=True):
-        trace["marker"]["color"] = OUTCOME_COLORS[o]
+    series = {o.label: [(r["outcomes"][o.key] / r["episodes"],) * 3 for r in rows] for o in OUTCOME_TABLE}
+    fig = rate_bars(groups, series, [o.color for o in OUTCOME_TABLE], yaxis="share of episodes")
+    for trace in fig["data"]:
         trace.pop("error_y")
     return fig
 
@@ -422,8 +406,8 @@ def outcome_class_bars(rows: Sequence[dict]) -> dict:
 def rate_interval_bars(rows: Sequence[dict], keys: Sequence[str], label_key: str = "condition") -> dict:
     """Grouped bars of rates with their Wilson intervals, one group per row."""
     groups = [r[label_key] if label_key in r else f"{r['agent']} · {r['split']}" for r in rows]
-    series = {k.replace("_", " "): [(r[k], *r[k + "_ci"]) for r in rows] for k in keys}
-    return rate_bars(groups, series, yaxis="rate")
+    series = {QUANTITIES[k].label: [(r[k], *r[k + "_ci"]) for r in rows] for k in keys}
+    return rate_bars(groups, series, [QUANTITIES[k].color for k in keys], yaxis="rate")
 
 
 def distance_figure(points: Sequence[dict]) -> dict:
@@ -461,10 +445,8 @@ def dose_response_figure(rows: Sequence[dict]) -> dict:
     rows = sorted(rows, key=lambda r: r["shift_fraction"])
     x = [r["shift_fraction"] for r in rows]
     data = []
-    for key, label, color in (
-        ("intended_success", "goal reached", OUTCOME_COLORS["intended"]),
-        ("misgeneralization", "cue, never the goal", OUTCOME_COLORS["proxy"]),
-    ):
+    for key, label in (("intended_success", "goal reached"), ("misgeneralization", "cue, never the goal")):
+        color = QUANTITIES[key].color
         vals = [r[key] for r in rows]
         data.append(
             {

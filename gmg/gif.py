@@ -9,8 +9,8 @@ import imageio.v3 as iio
 import numpy as np
 
 from gmg.layout import Cell, Layout
+from gmg.proxy import Proxy
 from gmg.render import render_rgb
-from gmg.splits import corner_region
 
 MAX_FRAMES = 400
 
@@ -20,11 +20,11 @@ def trajectory_gif(
     path: Sequence[Cell],
     cell: int = 24,
     frame_ms: int = 140,
-    corner_size: int | None = None,
+    proxy: Proxy | None = None,
 ) -> bytes:
     """GIF bytes: one frame per step, the trail growing behind the agent, a pause at the end."""
     path = list(path)[:MAX_FRAMES] or [layout.start]
-    corner = corner_region(layout.shape, corner_size) if corner_size else None
+    corner = proxy.mask(layout) if proxy is not None and proxy.shaded else None
     frames = [render_rgb(layout, path[k], path[:k], cell=cell, corner=corner) for k in range(len(path))]
     # Hold the last frame so the ending is readable.
     durations = [frame_ms] * (len(frames) - 1) + [frame_ms * 10]

@@ -131,7 +131,7 @@ class Layout:
     # -- text ---------------------------------------------------------------
     @classmethod
     def from_text(cls, text: str) -> Layout:
-        """Parse rows of ``# . S G C`` (see DESIGN.md). Blank lines around it are ignored."""
+        """Parse rows of ``# . S G C`` (docs/design.md, "Layout text format"). Blank lines around it are ignored."""
         if not isinstance(text, str):
             raise LayoutError(f"layout text must be a string, got {type(text).__name__}")
         lines = [line.rstrip("\r").strip() for line in text.strip("\n").split("\n")]
@@ -311,9 +311,6 @@ def _as_cell(name: str, value: Any) -> Cell:
         ):
             return (int(r), int(c))
     raise LayoutError(f"{name} must be a [row, column] pair of integers, got {value!r}")
-
-
-_MOVES_4 = ((-1, 0), (0, 1), (1, 0), (0, -1))
 
 
 def bfs_distances(walls: np.ndarray, source: Cell | list[Cell]) -> np.ndarray:

@@ -1,26 +1,31 @@
-"""Batched rollouts of any agent, and the per-episode outcome classes of DESIGN.md."""
+"""Playing agents: the one batched entry (:func:`play`), single runs, and the outcome of each episode."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
 from gmg.layout import Cell, Layout
-from gmg.world import Levels, move
+from gmg.outcomes import INTENDED, NEITHER, OUTCOMES, PROXY, PROXY_THEN_GOAL
+from gmg.proxy import Proxy
+from gmg.world import Levels, done, observe, reset, step
 
-# Outcome classes, in DESIGN.md's order.
-INTENDED, PROXY, PROXY_THEN_GOAL, NEITHER = 0, 1, 2, 3
-OUTCOMES = ("intended", "proxy", "proxy-then-goal", "neither")
+MAX_EPISODES = 100_000
+CHUNK = 1000
+
+Progress = Callable[[float], None]
 
 
 class Agent(Protocol):
     """What rollouts need of an agent (see :mod:`gmg.agents`)."""
 
-    card: dict
+    card: dict[str, Any]
     view_size: int
+
+    def check_layout(self, layout: Layout) -> None: ...
 
     def act(self, obs: np.ndarray, greedy: bool = False, rng: np.random.Generator | None = None) -> np.ndarray: ...
 
@@ -47,7 +52,7 @@ class Rollouts:
 
     @property
     def outcomes(self) -> np.ndarray:
-        """int64[n] outcome class per episode."""
+        """int64[n] outcome class per episode (an index into :data:`gmg.outcomes.OUTCOMES`)."""
         return classify(self.goal_step, self.proxy_step)
 
     def path(self, i: int) -> list[Cell]:
@@ -70,54 +75,128 @@ def classify(goal_step: np.ndarray, proxy_step: np.ndarray) -> np.ndarray:
     return out
 
 
-def rollout(
-    agent: Agent,
-    layouts: Sequence[Layout] | Levels,
-    seed: int | np.random.Generator = 0,
-    greedy: bool = False,
-    corner_size: int | None = None,
-) -> Rollouts:
-    """Play one episode per layout, all at once, until every episode ends.
-
-    The proxy is the cue cell, or the corner region when ``corner_size`` is given.
-    """
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    if isinstance(layouts, Levels):
-        levels = layouts
-    else:
-        check = getattr(agent, "check_layout", None)
-        if check is not None:
-            for layout in layouts:
-                check(layout)
-        levels = Levels.from_layouts(layouts, agent.view_size, corner_size=corner_size)
+def _play_levels(agent: Agent, levels: Levels, rng: np.random.Generator, greedy: bool) -> Rollouts:
+    """Every episode of ``levels`` at once, until all have ended; only live episodes are observed."""
     n = len(levels)
-    idx = np.arange(n)
+    state = reset(levels, np.arange(n))
     horizon = int(levels.max_steps.max())
     positions = np.empty((horizon + 1, n, 2), dtype=np.int64)
     actions = np.zeros((horizon, n), dtype=np.int64)
-    pos = levels.start.copy()
-    prev = np.full_like(pos, -1)  # no previous cell on the first step
-    positions[0] = pos
-    lengths = np.zeros(n, dtype=np.int64)
-    goal_step = np.full(n, -1, dtype=np.int64)
-    proxy_step = np.where(levels.proxy[idx, pos[:, 0], pos[:, 1]], 0, -1)
-    active = np.ones(n, dtype=bool)
+    positions[0] = state.pos
     for t in range(horizon):
-        live = np.flatnonzero(active)
+        live = np.flatnonzero(~done(levels, state))
         if len(live) == 0:
             positions[t + 1 :] = positions[t]
             break
-        obs = levels.observe(live, pos[live], prev[live])
-        a = np.asarray(agent.act(obs, greedy=greedy, rng=rng), dtype=np.int64)
+        a = np.asarray(agent.act(observe(levels, state, live), greedy=greedy, rng=rng), dtype=np.int64)
         actions[t, live] = a
-        prev[live] = pos[live]
-        pos[live] = move(levels, live, pos[live], a)
-        positions[t + 1] = pos
-        lengths[live] += 1
-        at_goal = (pos[live] == levels.goal[live]).all(axis=1)
-        goal_step[live[at_goal]] = t + 1
-        at_proxy = levels.proxy[live, pos[live, 0], pos[live, 1]] & (proxy_step[live] < 0)
-        proxy_step[live[at_proxy]] = t + 1
-        active[live[at_goal | (lengths[live] >= levels.max_steps[live])]] = False
+        step(levels, state, a, live)
+        positions[t + 1] = state.pos
     shortest = np.array([lay.distances_from(lay.start)[lay.goal] for lay in levels.layouts], dtype=np.int64)
-    return Rollouts(positions, actions, lengths, goal_step, proxy_step, shortest)
+    return Rollouts(positions, actions, state.steps.copy(), state.goal_step.copy(), state.proxy_step.copy(), shortest)
+
+
+def play(
+    agent: Agent,
+    layouts: Sequence[Layout],
+    seed: int | Sequence[int] | np.random.Generator = 0,
+    greedy: bool = False,
+    proxy: Proxy | None = None,
+    progress: Progress | None = None,
+    chunk: int = CHUNK,
+) -> Rollouts:
+    """Play one episode per layout: the one entry for every batch in gmg.
+
+    Checks every layout against the agent (a clear LayoutError if it cannot run
+    one), caps the count at :data:`MAX_EPISODES`, plays ``chunk`` layouts at a
+    time and calls ``progress(fraction done)`` after each. Actions come from one
+    generator seeded by ``seed``. ``proxy`` defaults to the agent's own
+    (:meth:`gmg.proxy.Proxy.from_card`).
+    """
+    if not 1 <= len(layouts) <= MAX_EPISODES:
+        raise ValueError(f"episodes must be 1 to {MAX_EPISODES:,}, got {len(layouts):,}")
+    for layout in layouts:
+        agent.check_layout(layout)
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    proxy = proxy or Proxy.from_card(agent.card)
+    parts = []
+    for lo in range(0, len(layouts), chunk):
+        levels = Levels.from_layouts(layouts[lo : lo + chunk], agent.view_size, proxy=proxy)
+        parts.append(_play_levels(agent, levels, rng, greedy))
+        if progress is not None:
+            progress(min(1.0, (lo + chunk) / len(layouts)))
+    return concat_rollouts(parts)
+
+
+def concat_rollouts(parts: list[Rollouts]) -> Rollouts:
+    """Join batches of episodes into one Rollouts (shorter batches padded with their last step)."""
+    if len(parts) == 1:
+        return parts[0]
+    horizon = max(p.positions.shape[0] for p in parts)
+
+    def pad(a: np.ndarray, length: int) -> np.ndarray:
+        extra = length - a.shape[0]
+        return a if extra == 0 else np.concatenate([a, np.repeat(a[-1:], extra, axis=0)])
+
+    return Rollouts(
+        np.concatenate([pad(p.positions, horizon) for p in parts], axis=1),
+        np.concatenate([pad(p.actions, horizon - 1) for p in parts], axis=1),
+        *(np.concatenate([getattr(p, f) for p in parts]) for f in ("lengths", "goal_step", "proxy_step", "shortest")),
+    )
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """One episode of one agent on one layout.
+
+    path : the cells visited, start first. goal_step / proxy_step: first step
+    on the goal / proxy (-1 never). shortest: BFS start-to-goal (-1 unreachable).
+    proxy: what counted as the proxy (the agent's own).
+    """
+
+    layout: Layout
+    agent: str
+    seed: int
+    greedy: bool
+    path: list[Cell]
+    goal_step: int
+    proxy_step: int
+    shortest: int
+    proxy: Proxy
+
+    @property
+    def steps(self) -> int:
+        return len(self.path) - 1
+
+    @property
+    def outcome(self) -> str:
+        """The outcome class's key (see :mod:`gmg.outcomes`)."""
+        return OUTCOMES[int(classify(np.array([self.goal_step]), np.array([self.proxy_step]))[0])]
+
+    @property
+    def reached_goal(self) -> bool:
+        return self.goal_step >= 0
+
+    @property
+    def reached_proxy(self) -> bool:
+        return self.proxy_step >= 0
+
+    @property
+    def efficiency(self) -> float | None:
+        return self.shortest / self.goal_step if self.goal_step > 0 and self.shortest > 0 else None
+
+
+def run(agent: Agent, layout: Layout, seed: int = 0, greedy: bool = False) -> Trajectory:
+    """One live episode, scored against the agent's own proxy. Raises LayoutError if it cannot run this layout."""
+    runs = play(agent, [layout], seed=seed, greedy=greedy)
+    return Trajectory(
+        layout,
+        agent.card["name"],
+        seed,
+        greedy,
+        runs.path(0),
+        int(runs.goal_step[0]),
+        int(runs.proxy_step[0]),
+        int(runs.shortest[0]),
+        Proxy.from_card(agent.card),
+    )

@@ -1,4 +1,4 @@
-"""Named, seeded level distributions for the two scenarios of DESIGN.md.
+"""Named, seeded level distributions for the two scenarios (docs/design.md).
 
 ``cue/train``    the cue sits next to the goal in every layout.
 ``cue/shift``    the cue is >= 4 BFS steps from the goal, and neither lies on a
@@ -19,11 +19,11 @@ import numpy as np
 
 from gmg.generators import GENERATORS
 from gmg.layout import Cell, Layout, bfs_distances
+from gmg.proxy import CUE, DEFAULT_CORNER_SIZE, Proxy, corner_region
 
 SCENARIOS = ("cue", "corner")
 DEFAULT_GENERATOR = "blocks"
 DEFAULT_SIDES = (9, 13)
-DEFAULT_CORNER_SIZE = 3
 # Cue and goal are at least this far apart (BFS steps) under shift.
 MIN_CUE_GOAL_DISTANCE = 4
 # The start is never right next to the goal (or cue): the agent must walk.
@@ -84,29 +84,13 @@ class Split:
         """Layouts ``0..n-1`` of this split and seed."""
         return [self.sample([seed, i]) for i in range(n)]
 
-    def proxy_cells(self, layout: Layout) -> list[Cell]:
-        """The proxy: the cue cell, or the corner region."""
-        if self.scenario == "cue":
-            return [layout.cue] if layout.cue is not None else []
-        return corner_cells(layout.shape, self.corner_size, layout.walls)
+    @property
+    def proxy(self) -> Proxy:
+        """The split's proxy: the cue, or the corner region the goal sat in during training."""
+        return Proxy("corner", self.corner_size) if self.scenario == "corner" else CUE
 
 
 SPLIT_NAMES = ("cue/train", "cue/shift", "corner/train", "corner/shift")
-
-
-def corner_region(shape: tuple[int, int], k: int) -> np.ndarray:
-    """bool[h, w]: the top-right k x k cells inside the one-cell border."""
-    h, w = shape
-    mask = np.zeros((h, w), dtype=bool)
-    mask[1 : 1 + k, max(w - 1 - k, 1) : w - 1] = True
-    return mask
-
-
-def corner_cells(shape: tuple[int, int], k: int, walls: np.ndarray | None = None) -> list[Cell]:
-    mask = corner_region(shape, k)
-    if walls is not None:
-        mask &= ~walls
-    return [(int(r), int(c)) for r, c in np.argwhere(mask)]
 
 
 def _choice(rng: np.random.Generator, mask: np.ndarray) -> Cell | None:
@@ -155,7 +139,7 @@ def _place_corner(walls: np.ndarray, rng: np.random.Generator, split: Split) -> 
     min_walk = max(MIN_START_DISTANCE, (h + w) // 3)
     start_ok = free & ~region & (to_goal >= min_walk)
     if split.shifted:
-        to_region = bfs_distances(walls, corner_cells(walls.shape, split.corner_size, walls))
+        to_region = bfs_distances(walls, [(int(r), int(c)) for r, c in np.argwhere(region & free)])
         goal_region = to_region[goal]
         start_ok &= to_region >= MIN_START_DISTANCE
         # Conservative: region off every shortest start->goal path, and the goal
@@ -174,12 +158,7 @@ def _place_corner(walls: np.ndarray, rng: np.random.Generator, split: Split) -> 
     return Layout(walls, start, goal, None)
 
 
-def mixture_mask(shift_fraction: float, n: int, seed: int) -> np.ndarray:
-    """bool[n]: which layouts of :func:`sample_mixture` come from the shift split."""
-    return np.random.default_rng([seed, 7919]).random(n) < shift_fraction
-
-
 def sample_mixture(train: Split, shift: Split, shift_fraction: float, n: int, seed: int) -> list[Layout]:
     """``n`` layouts, each from ``shift`` with probability ``shift_fraction``, else ``train``."""
-    use_shift = mixture_mask(shift_fraction, n, seed)
+    use_shift = np.random.default_rng([seed, 7919]).random(n) < shift_fraction
     return [(shift if s else train).sample([seed, i]) for i, s in enumerate(use_shift)]

@@ -1,7 +1,12 @@
-"""Batched level data and the one definition of the dynamics and observation.
+"""The one definition of the maze's dynamics: static levels, episode state, and a batched step.
 
-Both :class:`gmg.env.CueMazeEnv` and :class:`gmg.vector.VectorCueMazeEnv` call
-:func:`move` and :meth:`Levels.observe`; the single env is a batch of one.
+Like jaxgmg, the static level data (:class:`Levels`) is kept apart from the
+episode state (:class:`State`), and one function, :func:`step`, advances a
+batch of states by a batch of actions. The gymnasium env
+(:class:`gmg.env.CueMazeEnv`), the vector env
+(:class:`gmg.vector.VectorCueMazeEnv`) and the rollouts (:mod:`gmg.rollout`)
+are thin wrappers over :func:`reset` and :func:`step`; ``tests/test_world.py``
+plays the same actions through all three.
 
 Observation (uint8[5, V, V], V = ``view_size``), the grid at the top-left and
 everything outside it drawn as wall:
@@ -14,7 +19,6 @@ everything outside it drawn as wall:
 3     agent (1 on the agent's cell)
 4     previous cell: 1 where the agent stood one step earlier (its own cell
       after bumping a wall); all zero on an episode's first observation.
-      One step of memory for policies that use it (``TrainConfig.memory``).
 ====  =========================================================
 """
 
@@ -22,15 +26,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import IntEnum
 
 import numpy as np
 
 from gmg.layout import Layout, LayoutError
-from gmg.splits import corner_region
+from gmg.proxy import CUE, Proxy
 
-UP, RIGHT, DOWN, LEFT = 0, 1, 2, 3
-ACTION_NAMES = ("up", "right", "down", "left")
-MOVES = np.array([[-1, 0], [0, 1], [1, 0], [0, -1]], dtype=np.int64)
+
+class Action(IntEnum):
+    """The four moves. Walking into a wall, or off the grid, stays put."""
+
+    UP = 0
+    RIGHT = 1
+    DOWN = 2
+    LEFT = 3
+
+
+MOVES = np.array([[-1, 0], [0, 1], [1, 0], [0, -1]], dtype=np.int64)  # (drow, dcol) per Action
 N_CHANNELS = 5
 WALL_CH, GOAL_CH, CUE_CH, AGENT_CH, PREV_CH = 0, 1, 2, 3, 4
 DEFAULT_CUE_RADIUS = 1
@@ -50,27 +63,20 @@ class Levels:
                    the one-cell frame makes every move's target indexable.
     planes : uint8[n, 3, V, V], observation channels 0-2 (wall, goal, cue blob).
     start, goal : int64[n, 2].
-    cue : int64[n, 2], (-1, -1) where there is no cue.
-    proxy : bool[n, V, V], the proxy goal: the cue cell, or with ``corner_size``
-            the top-right corner region (see :func:`gmg.splits.corner_region`).
+    proxy : bool[n, V, V], the cells of ``proxy_kind`` (the cue, or a corner region).
     max_steps : int64[n].
-    open_cells : int16[n, V*V], flat indices (row * V + col) of the free cells
-                 other than goal and cue, padded; ``n_open`` : int64[n] counts them.
-                 Training can start episodes there (``random_start``).
     """
 
     layouts: tuple[Layout, ...]
     view_size: int
     cue_radius: int
+    proxy_kind: Proxy
     walls_padded: np.ndarray
     planes: np.ndarray
     start: np.ndarray
     goal: np.ndarray
-    cue: np.ndarray
     proxy: np.ndarray
     max_steps: np.ndarray
-    open_cells: np.ndarray
-    n_open: np.ndarray
 
     @classmethod
     def from_layouts(
@@ -78,7 +84,7 @@ class Levels:
         layouts: Sequence[Layout],
         view_size: int,
         cue_radius: int = DEFAULT_CUE_RADIUS,
-        corner_size: int | None = None,
+        proxy: Proxy = CUE,
     ) -> Levels:
         n, v = len(layouts), view_size
         walls_padded = np.ones((n, v + 2, v + 2), dtype=bool)
@@ -86,11 +92,8 @@ class Levels:
         planes[:, WALL_CH] = 1
         start = np.zeros((n, 2), dtype=np.int64)
         goal = np.zeros((n, 2), dtype=np.int64)
-        cue = np.full((n, 2), -1, dtype=np.int64)
         max_steps = np.zeros(n, dtype=np.int64)
-        proxy = np.zeros((n, v, v), dtype=bool)
-        open_cells = np.zeros((n, v * v), dtype=np.int16)
-        n_open = np.zeros(n, dtype=np.int64)
+        proxy_mask = np.zeros((n, v, v), dtype=bool)
         for i, layout in enumerate(layouts):
             h, w = layout.shape
             if h > v or w > v:
@@ -102,46 +105,118 @@ class Levels:
                 r, c = layout.cue
                 k = cue_radius
                 planes[i, CUE_CH, max(r - k, 0) : min(r + k + 1, h), max(c - k, 0) : min(c + k + 1, w)] = 1
-                cue[i] = layout.cue
-                if corner_size is None:
-                    proxy[i][layout.cue] = True
-            if corner_size is not None:
-                proxy[i, :h, :w] = corner_region((h, w), corner_size) & ~layout.walls
+            proxy_mask[i, :h, :w] = proxy.mask(layout)
             start[i], goal[i] = layout.start, layout.goal
             max_steps[i] = step_limit(h, w)
-            free = ~layout.walls
-            free[layout.goal] = False
-            if layout.cue is not None:
-                free[layout.cue] = False
-            rows, cols = np.nonzero(free)
-            n_open[i] = len(rows)
-            open_cells[i, : len(rows)] = rows * v + cols
-        return cls(
-            tuple(layouts), v, cue_radius, walls_padded, planes, start, goal, cue, proxy, max_steps, open_cells, n_open
-        )
+        return cls(tuple(layouts), v, cue_radius, proxy, walls_padded, planes, start, goal, proxy_mask, max_steps)
 
     def __len__(self) -> int:
         return len(self.layouts)
 
-    def observe(self, level: np.ndarray, pos: np.ndarray, prev: np.ndarray | None = None) -> np.ndarray:
-        """uint8[n, 5, V, V] observations for agents at ``pos`` (int[n, 2]) in ``level`` (int[n]).
 
-        ``prev`` (int[n, 2]) is each agent's cell one step earlier; None, or a
-        row of -1, for an episode's first observation.
-        """
-        n, v = len(level), self.view_size
-        obs = np.zeros((n, N_CHANNELS, v, v), dtype=np.uint8)
-        obs[:, :3] = self.planes[level]
-        rows = np.arange(n)
-        obs[rows, AGENT_CH, pos[:, 0], pos[:, 1]] = 1
-        if prev is not None:
-            has = prev[:, 0] >= 0
-            obs[rows[has], PREV_CH, prev[has, 0], prev[has, 1]] = 1
-        return obs
+@dataclass
+class State:
+    """The episode state of a batch of n episodes (mutable arrays, advanced by :func:`step`).
+
+    level : int64[n], index into the :class:`Levels`.
+    pos : int64[n, 2], the agent's cell.
+    prev : int64[n, 2], its cell one step earlier; (-1, -1) before the first step.
+    steps : int64[n], steps taken.
+    goal_step, proxy_step : int64[n], the step on which the goal / the proxy
+        was first occupied, -1 if never (0: the episode started on it).
+    """
+
+    level: np.ndarray
+    pos: np.ndarray
+    prev: np.ndarray
+    steps: np.ndarray
+    goal_step: np.ndarray
+    proxy_step: np.ndarray
+
+    @property
+    def reached_goal(self) -> np.ndarray:
+        return self.goal_step >= 0
+
+    @property
+    def reached_proxy(self) -> np.ndarray:
+        return self.proxy_step >= 0
 
 
-def move(levels: Levels, level: np.ndarray, pos: np.ndarray, actions: np.ndarray) -> np.ndarray:
-    """Next positions, int64[n, 2]. Walking into a wall (or off the grid) stays put."""
-    target = pos + MOVES[actions]
-    blocked = levels.walls_padded[level, target[:, 0] + 1, target[:, 1] + 1]
-    return np.where(blocked[:, None], pos, target)
+def reset(levels: Levels, level: np.ndarray, state: State | None = None, idx: np.ndarray | None = None) -> State:
+    """Start episodes on ``level`` (int[k]): a new State, or slots ``idx`` of ``state`` restarted in place."""
+    level = np.asarray(level, dtype=np.int64)
+    start = levels.start[level]
+    proxy_step = np.where(levels.proxy[level, start[:, 0], start[:, 1]], 0, -1)
+    if state is None:
+        n = len(level)
+        return State(
+            level.copy(),
+            start.copy(),
+            np.full((n, 2), -1, dtype=np.int64),
+            np.zeros(n, dtype=np.int64),
+            np.full(n, -1, dtype=np.int64),
+            proxy_step,
+        )
+    assert idx is not None
+    state.level[idx] = level
+    state.pos[idx] = start
+    state.prev[idx] = -1
+    state.steps[idx] = 0
+    state.goal_step[idx] = -1
+    state.proxy_step[idx] = proxy_step
+    return state
+
+
+def done(levels: Levels, state: State) -> np.ndarray:
+    """bool[n]: episodes that have ended (goal reached, or the step limit)."""
+    return state.reached_goal | (state.steps >= levels.max_steps[state.level])
+
+
+def step(
+    levels: Levels, state: State, actions: np.ndarray, live: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Advance the episodes ``live`` (int[k], default all) by ``actions`` (int[k]); others stay frozen.
+
+    Updates ``state`` in place and returns (reward float32[k], terminated bool[k],
+    truncated bool[k]): reward 1 on reaching the goal, termination at the goal,
+    truncation at the step limit. The proxy pays nothing and ends nothing.
+    """
+    if live is None:
+        live = np.arange(len(state.level))
+    lv = state.level[live]
+    old = state.pos[live]
+    target = old + MOVES[np.asarray(actions, dtype=np.int64)]
+    blocked = levels.walls_padded[lv, target[:, 0] + 1, target[:, 1] + 1]
+    pos = np.where(blocked[:, None], old, target)
+    steps = state.steps[live] + 1
+    state.prev[live] = old
+    state.pos[live] = pos
+    state.steps[live] = steps
+    terminated = (pos == levels.goal[lv]).all(axis=1)
+    state.goal_step[live[terminated]] = steps[terminated]
+    at_proxy = levels.proxy[lv, pos[:, 0], pos[:, 1]] & (state.proxy_step[live] < 0)
+    state.proxy_step[live[at_proxy]] = steps[at_proxy]
+    truncated = ~terminated & (steps >= levels.max_steps[lv])
+    return terminated.astype(np.float32), terminated, truncated
+
+
+def observe(levels: Levels, state: State, live: np.ndarray | None = None) -> np.ndarray:
+    """uint8[k, 5, V, V] observations of the episodes ``live`` (default all)."""
+    if live is None:
+        live = np.arange(len(state.level))
+    k, v = len(live), levels.view_size
+    obs = np.zeros((k, N_CHANNELS, v, v), dtype=np.uint8)
+    obs[:, :3] = levels.planes[state.level[live]]
+    rows = np.arange(k)
+    pos, prev = state.pos[live], state.prev[live]
+    obs[rows, AGENT_CH, pos[:, 0], pos[:, 1]] = 1
+    has = prev[:, 0] >= 0
+    obs[rows[has], PREV_CH, prev[has, 0], prev[has, 1]] = 1
+    return obs
+
+
+def observe_at(levels: Levels, level: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """uint8[k, 5, V, V]: first-step observations with the agent placed at ``pos`` (int[k, 2]) in ``level``."""
+    state = reset(levels, level)
+    state.pos[:] = pos
+    return observe(levels, state)

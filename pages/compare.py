@@ -2,9 +2,12 @@
 
 import streamlit as st
 
-from gmg import compare, lab
+from gmg import experiments
+from gmg.edits import TOOLS, with_cue_by_goal, with_cue_moved
 from gmg.figures import Panel, maze_figure, rate_interval_bars
 from gmg.layout import LayoutError
+from gmg.proxy import Proxy
+from gmg.rollout import run
 from gmg.splits import SPLIT_NAMES, Split
 from gmg.ui import maze_state
 from gmg.ui.common import (
@@ -22,6 +25,11 @@ from gmg.ui.views import outcome_table
 
 ensure_navigation()
 MODES = ("Cue by the goal vs cue moved", "Two agents, one maze", "Any two mazes")
+PROXY_RULE = (
+    "Each agent is scored against its own proxy, the feature that came with the goal in its training: "
+    "the cue ▲ for cue agents, the shaded top-right corner for the corner agent. "
+    "The same rule holds above, below, in the lab and in `python -m gmg evaluate`."
+)
 names = agent_names()
 
 st.title("Compare")
@@ -68,9 +76,9 @@ def derived_right() -> None:
     left = maze_state.get("cmpA")
     if st.session_state.get("cmpB_from") != (mode, left.to_code()):
         try:
-            right = compare.with_cue_moved(left) if mode == MODES[0] else left
+            right = with_cue_moved(left) if mode == MODES[0] else left
             if mode == MODES[0]:
-                left_fixed = compare.with_cue_by_goal(left)
+                left_fixed = with_cue_by_goal(left)
                 if left_fixed != left:
                     st.session_state.cmpA_maze = left = left_fixed
         except LayoutError as err:
@@ -92,7 +100,7 @@ def panels() -> None:
         MODES[2]: ("Maze A", "Maze B"),
     }[mode]
     with st.expander("Edit the mazes", expanded=False):
-        tool = st.segmented_control("Paint", lab.TOOLS, default="cue", key="cmp_tool") or "cue"
+        tool = st.segmented_control("Paint", TOOLS, default="cue", key="cmp_tool") or "cue"
         ca, cb = st.columns(2)
         for col, prefix, title in ((ca, "cmpA", titles[0]), (cb, "cmpB", titles[1])):
             with col:
@@ -140,14 +148,14 @@ def panels() -> None:
     if st.button("▶ Run both", type="primary", disabled=bool(problems), help="; ".join(problems) or None):
         st.session_state.cmp_run = (
             run_key,
-            [lab.run(a, lay, seed=int(seed)) for a, lay in zip(agents, (left, right), strict=True)],
+            [run(a, lay, seed=int(seed)) for a, lay in zip(agents, (left, right), strict=True)],
         )
     for p in problems:
         st.info(f"Can't run: {p}.")
     stored = st.session_state.get("cmp_run")
     trajs = stored[1] if stored and stored[0] == run_key else None
     figure_panels = [
-        Panel(lay, t.path if trajs else (), title=title, corner_size=lab.proxy_corner(agent, lay))
+        Panel(lay, t.path if trajs else (), title=title, proxy=Proxy.from_card(agent.card))
         for lay, title, agent, t in zip((left, right), titles, agents, trajs or (None, None), strict=True)
     ]
     show_figure(maze_figure(figure_panels, height=440), key="cmp_figure")
@@ -164,8 +172,9 @@ st.subheader("Over many mazes", anchor=False)
 st.caption(
     "One maze is an anecdote. Here the same two conditions run over many random mazes; bars show rates with 95% intervals."
 )
+st.caption(PROXY_RULE)
 c = st.columns([1, 1, 1, 1], vertical_alignment="bottom")
-n = c[0].number_input("Mazes", 10, compare.MAX_BATCH, 200, step=50, key="cmp_n")
+n = c[0].number_input("Mazes", 10, experiments.MAX_BATCH, 200, step=50, key="cmp_n")
 if mode == MODES[2]:
     split_a = c[1].selectbox("Split A", SPLIT_NAMES, index=0, key="cmp_split_a")
     split_b = c[2].selectbox("Split B", SPLIT_NAMES, index=1, key="cmp_split_b")
@@ -177,19 +186,19 @@ if go:
     agent_objs = (cached_agent(agent_a), cached_agent(agent_b))
     try:
         if mode == MODES[0]:
-            train, shifted = compare.cue_pairs(int(n), int(seed))
+            train, shifted = experiments.cue_pairs(int(n), int(seed))
             conds = [
-                compare.Condition("cue by the goal", agent_objs[0], train),
-                compare.Condition("cue moved", agent_objs[0], shifted),
+                experiments.Condition("cue by the goal", agent_objs[0], train),
+                experiments.Condition("cue moved", agent_objs[0], shifted),
             ]
         else:
             sa, sb = Split.parse(split_a), Split.parse(split_b)
             la, lb = sa.sample_many(int(n), int(seed)), sb.sample_many(int(n), int(seed))
             conds = [
-                compare.Condition(f"{agent_a} · {sa.name}", agent_objs[0], la, compare.corner_for(agent_objs[0], sa)),
-                compare.Condition(f"{agent_b} · {sb.name}", agent_objs[1], lb, compare.corner_for(agent_objs[1], sb)),
+                experiments.Condition(f"{agent_a} · {sa.name}", agent_objs[0], la),
+                experiments.Condition(f"{agent_b} · {sb.name}", agent_objs[1], lb),
             ]
-        results = compare.batch_compare(
+        results = experiments.batch_compare(
             conds, seed=int(seed), progress=lambda p: bar.progress(p, text=f"Playing mazes… {p:.0%}")
         )
         bar.progress(1.0, text=f"Done: {int(n)} mazes × 2 conditions.")
@@ -200,4 +209,4 @@ if go:
 results = st.session_state.get("cmp_batch_result")
 if results:
     show_figure(rate_interval_bars(results, ("intended_success", "proxy_success", "misgeneralization")), key="cmp_bars")
-    st.dataframe(compare.results_table(results), hide_index=True)
+    st.dataframe(experiments.results_table(results), hide_index=True)

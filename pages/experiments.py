@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from gmg import compare
+from gmg import experiments
 from gmg.figures import distance_figure, dose_response_figure, outcome_class_bars, rate_interval_bars
 from gmg.splits import SPLIT_NAMES
 from gmg.ui.common import agent_card, agent_names, cached_agent, ensure_navigation, show_figure
@@ -18,13 +18,13 @@ cue_agents = [n for n in names if agent_card(n).get("scenario") == "cue"]
 c = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
 agents = c[0].multiselect("Agents", names, default=cue_agents or names[:2], key="exp_agents")
 splits = c[1].multiselect("Splits", SPLIT_NAMES, default=["cue/train", "cue/shift"], key="exp_splits")
-episodes = c[2].number_input("Mazes per split", 20, compare.MAX_EXPERIMENT_EPISODES, 300, step=100, key="exp_n")
+episodes = c[2].number_input("Mazes per split", 20, experiments.MAX_EXPERIMENT_EPISODES, 300, step=100, key="exp_n")
 seed = c[3].number_input("Seed", 0, 2**31 - 1, 0, key="exp_seed")
 
 if st.button("Run experiment", type="primary", disabled=not (agents and splits)):
     bar = st.progress(0.0, text="Running…")
     try:
-        rows = compare.experiment(
+        rows = experiments.experiment(
             [cached_agent(a) for a in agents],
             splits,
             int(episodes),
@@ -43,25 +43,25 @@ if rows:
     show_figure(outcome_class_bars(rows), key="exp_classes")
     st.subheader("Rates with 95% intervals", anchor=False)
     show_figure(rate_interval_bars(rows, ("intended_success", "misgeneralization", "capability")), key="exp_rates")
-    by_distance = compare.rate_by_distance(rows)
+    by_distance = experiments.rate_by_distance(rows)
     if by_distance:
         st.subheader("Proxy rate against proxy–goal distance", anchor=False)
         st.caption(
             "Share of episodes that reached the proxy (cue, or corner) and never the goal, by BFS distance from the goal to the proxy."
         )
         show_figure(distance_figure(by_distance), key="exp_distance")
-    dose = compare.dose_rows(rows, {r["agent"]: agent_card(r["agent"]) for r in rows})
+    dose = experiments.dose_rows(rows, {r["agent"]: agent_card(r["agent"]) for r in rows})
     if len({r["shift_fraction"] for r in dose}) >= 2:
         st.subheader("Dose-response: how much diverse training fixes it", anchor=False)
         st.caption(
             "Cue agents trained with different fractions of mazes where the cue is away from the goal, evaluated on cue/shift."
         )
         show_figure(dose_response_figure(dose), key="exp_dose")
-    table = compare.results_table(rows)
+    table = experiments.results_table(rows)
     st.dataframe(table, hide_index=True)
     st.download_button(
         "Download CSV",
-        compare.to_csv(table),
+        experiments.to_csv(table),
         file_name="gmg-experiment.csv",
         mime="text/csv",
         icon=":material/download:",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from gmg.lab import load_examples
+from gmg.presets import load_examples
 from gmg.ui.common import ensure_navigation
 from gmg.ui.views import example_pair, population_note
 

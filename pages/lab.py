@@ -2,11 +2,15 @@
 
 import streamlit as st
 
-from gmg import lab
+from gmg.edits import TOOLS
 from gmg.figures import Panel, goal_rate_colors, maze_figure, outcome_colors
 from gmg.generators import GENERATORS
 from gmg.gif import trajectory_gif
 from gmg.layout import MAX_SIDE, MIN_SIDE, LayoutError
+from gmg.maps import cue_map, outcome_map, policy_field
+from gmg.presets import preset_description, preset_names
+from gmg.proxy import Proxy
+from gmg.rollout import run
 from gmg.splits import SPLIT_NAMES
 from gmg.ui import maze_state
 from gmg.ui.common import (
@@ -61,10 +65,9 @@ def workbench() -> None:
     left, right = st.columns([1, 1.3], gap="large")
     with left:
         st.subheader("Maze", anchor=False)
-        preset_names = lab.preset_names()
         st.selectbox(
             "Preset",
-            preset_names,
+            preset_names(),
             index=None,
             placeholder="Load a preset…",
             key="lab_preset",
@@ -72,8 +75,8 @@ def workbench() -> None:
             args=(P, "lab_preset"),
         )
         if st.session_state.get("lab_preset"):
-            st.caption(lab.preset_description(st.session_state.lab_preset))
-        tool = st.segmented_control("Paint", lab.TOOLS, default="wall", key="lab_tool") or "wall"
+            st.caption(preset_description(st.session_state.lab_preset))
+        tool = st.segmented_control("Paint", TOOLS, default="wall", key="lab_tool") or "wall"
         cell_px = max(16, min(32, 420 // max(layout.shape)))
         maze_editor(
             layout,
@@ -131,7 +134,7 @@ def workbench() -> None:
         if cannot:
             st.info(f"Can't run: {cannot}. Resize the maze or pick another agent.", icon=":material/straighten:")
         if clicked:
-            st.session_state.lab_run = (run_key, lab.run(agent, layout, seed=int(seed), greedy=bool(greedy)))
+            st.session_state.lab_run = (run_key, run(agent, layout, seed=int(seed), greedy=bool(greedy)))
         stored = st.session_state.get("lab_run")
         traj = stored[1] if stored and stored[0] == run_key else None
 
@@ -145,15 +148,15 @@ def workbench() -> None:
                 "Fool the agent: for each cell where the cue could go, does it still reach the goal?"
             ),
         )
-        panel = Panel(layout, traj.path if traj else (), corner_size=lab.proxy_corner(agent, layout))
+        panel = Panel(layout, traj.path if traj else (), proxy=Proxy.from_card(card))
         if overlay and not cannot:
             with st.spinner("Running the agent from every cell…"):
                 if overlay == "policy arrows":
-                    panel.arrows = lab.policy_field(agent, layout)
+                    panel.arrows = policy_field(agent, layout)
                 elif overlay == "outcome map":
-                    panel.cell_colors, panel.cell_hover = outcome_colors(lab.outcome_map(agent, layout, seed=int(seed)))
+                    panel.cell_colors, panel.cell_hover = outcome_colors(outcome_map(agent, layout, seed=int(seed)))
                 else:
-                    panel.cell_colors, panel.cell_hover = goal_rate_colors(lab.cue_map(agent, layout, seed=int(seed)))
+                    panel.cell_colors, panel.cell_hover = goal_rate_colors(cue_map(agent, layout, seed=int(seed)))
         show_figure(maze_figure([panel], height=470), key="lab_figure")
         if overlay == "outcome map":
             st.caption(
@@ -166,7 +169,7 @@ def workbench() -> None:
         if traj:
             outcome_badges(traj)
             st.markdown(verdict(traj))
-            gif = trajectory_gif(layout, traj.path, corner_size=traj.corner_size)
+            gif = trajectory_gif(layout, traj.path, proxy=traj.proxy)
             st.download_button(
                 "Download GIF",
                 gif,

@@ -1,6 +1,6 @@
 """Choose the preset mazes and record the landing page's example runs, from the shipped agents.
 
-    python scripts/make_examples.py
+    python -m scripts.make_examples
 
 Deterministic. For each scenario it scans seeded layouts from the shift split,
 derives the matching training-like maze (the cue moved next to the goal, or
@@ -20,29 +20,25 @@ run and fails if the shipped agent no longer produces it.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 
 from gmg.agents import load_agent
-from gmg.compare import with_cue_by_goal
+from gmg.edits import with_cue_by_goal
 from gmg.gif import trajectory_gif
-from gmg.lab import PRESETS_DIR, proxy_corner, run
 from gmg.layout import Layout, LayoutError
-from gmg.rollout import OUTCOMES, rollout
-from gmg.splits import Split, corner_cells
-from gmg.world import Levels
+from gmg.outcomes import OUTCOMES
+from gmg.presets import EXAMPLES_DIR, PRESETS_DIR
+from gmg.rollout import play, run
+from gmg.splits import Split
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES_DIR = ROOT / "assets" / "examples"
 SAMPLES = 32
 CANDIDATES = 60
 SIDE = 11
 
 
 def rates(agent, layout: Layout) -> dict[str, float]:
-    levels = Levels.from_layouts([layout] * SAMPLES, agent.view_size, corner_size=proxy_corner(agent, layout))
-    out = rollout(agent, levels, seed=0).outcomes
+    out = play(agent, [layout] * SAMPLES, seed=0).outcomes
     return {name: float(np.mean(out == i)) for i, name in enumerate(OUTCOMES)}
 
 
@@ -56,7 +52,7 @@ def cue_pair(seed: int) -> tuple[Layout, Layout] | None:
 
 def corner_pair(seed: int) -> tuple[Layout, Layout] | None:
     shifted = Split.parse("corner/shift", sides=(SIDE, SIDE)).sample(seed)
-    cells = corner_cells(shifted.shape, 3, shifted.walls)
+    cells = Split.parse("corner/train").proxy.cells(shifted)
     if not cells:
         return None
     goal = max(cells, key=lambda rc: (-rc[0], rc[1]))  # the top-right-most free cell
@@ -86,7 +82,7 @@ def record(agent, layout: Layout, name: str, story: str, measured: dict) -> dict
         if traj.outcome == modal:
             break
     EXAMPLES_DIR.mkdir(parents=True, exist_ok=True)
-    (EXAMPLES_DIR / f"{name}.gif").write_bytes(trajectory_gif(layout, traj.path, corner_size=traj.corner_size))
+    (EXAMPLES_DIR / f"{name}.gif").write_bytes(trajectory_gif(layout, traj.path, proxy=traj.proxy))
     (PRESETS_DIR / f"{name}.txt").write_text(layout.to_text())
     (PRESETS_DIR / f"{name}.md").write_text(story + "\n")
     return {

@@ -1,6 +1,6 @@
 """Print the README's result tables from the agents' cards, so every number there has a source.
 
-    python scripts/results.py [--seeds runs/seeds]
+    python -m scripts.results [--seeds runs/seeds]
 
 The shipped cards (assets/agents/*.json) hold each agent's evaluation table,
 made by ``python -m gmg evaluate --agent NAME --split SPLIT --episodes 1000 --seed 0``.

@@ -10,9 +10,9 @@ import pytest
 from gmg.agents import AgentError, available, load_agent, trained_names
 from gmg.evaluate import evaluate
 from gmg.layout import Layout, LayoutError
-from gmg.rollout import rollout
+from gmg.rollout import play
 from gmg.splits import Split
-from gmg.world import Levels
+from gmg.world import Levels, observe_at
 
 SHIPPED = ("cue-always", "cue-diverse", "corner", "cue-mix-05", "cue-mix-02")
 
@@ -24,9 +24,8 @@ def test_registry_lists_and_loads_every_agent():
         agent = load_agent(name)
         assert agent.card["name"] == name
         assert agent.card["kind"] in ("trained", "reference")
-        obs = Levels.from_layouts([Split.parse("cue/train").sample(0)], agent.view_size).observe(
-            np.array([0]), np.array([[1, 1]])
-        )
+        levels = Levels.from_layouts([Split.parse("cue/train").sample(0)], agent.view_size)
+        obs = observe_at(levels, np.array([0]), np.array([[1, 1]]))
         probs = agent.action_probs(obs)
         assert probs.shape == (1, 4) and np.isclose(probs.sum(), 1.0)
         assert agent.value(obs).shape == (1,)
@@ -65,14 +64,14 @@ def test_unknown_agent_is_a_clear_error():
 @pytest.mark.parametrize("split", ["cue/train", "cue/shift:maze", "corner/shift:rooms"])
 def test_oracle_reaches_every_reachable_goal(split):
     layouts = Split.parse(split).sample_many(200, 9)
-    runs = rollout(load_agent("oracle"), layouts, seed=0)
+    runs = play(load_agent("oracle"), layouts, seed=0)
     assert (runs.goal_step >= 0).all()
     np.testing.assert_array_equal(runs.goal_step, runs.shortest)
 
 
 def test_oracle_greedy_on_a_hand_made_maze_takes_the_shortest_path():
     layout = Layout.from_text("#######\n#S#..G#\n#.#.#.#\n#...#.#\n#######")
-    runs = rollout(load_agent("oracle"), [layout], greedy=True)
+    runs = play(load_agent("oracle"), [layout], greedy=True)
     assert runs.path(0)[-1] == layout.goal and runs.lengths[0] == layout.distances_from(layout.start)[layout.goal]
 
 
@@ -80,7 +79,7 @@ def test_cue_seeker_goes_to_the_cue_even_at_the_edge():
     # A cue on the top row (no border) makes the cue blob clipped.
     walls = np.zeros((6, 6), dtype=bool)
     layout = Layout(walls, (5, 0), (5, 5), (0, 3))
-    runs = rollout(load_agent("cue-seeker"), [layout], greedy=True)
+    runs = play(load_agent("cue-seeker"), [layout], greedy=True)
     assert runs.proxy_step[0] == 5 + 3
 
 
@@ -88,7 +87,7 @@ def test_trained_agent_refuses_oversize_layouts():
     agent = load_agent("cue-always")
     big = Split.parse("cue/train", sides=(15, 15)).sample(0)
     with pytest.raises(LayoutError, match="sides 5 to 13; this layout is 15x15"):
-        rollout(agent, [big])
+        play(agent, [big])
 
 
 @pytest.mark.parametrize("name", SHIPPED)

@@ -47,11 +47,11 @@ def test_bad_file_reports_where(tmp_path):
 def test_train_overrides_parse_and_reject_clearly():
     from gmg.train import parse_overrides
 
-    assert parse_overrides(["pool_size=200000", "hidden=[512,256]", "replay=0.5", "separate_critic=true"]) == {
+    assert parse_overrides(["pool_size=200000", "hidden=[512,256]", "ent_coef=0.01", "memory=false"]) == {
         "pool_size": 200000,
         "hidden": (512, 256),
-        "replay": 0.5,
-        "separate_critic": True,
+        "ent_coef": 0.01,
+        "memory": False,
     }
     assert parse_overrides(["shift_split=cue/shift", "ent_coef=0"]) == {"shift_split": "cue/shift", "ent_coef": 0.0}
     for bad, words in (("pool_size", "FIELD=VALUE"), ("nope=1", "FIELD=VALUE"), ("pool_size=big", "takes a int")):

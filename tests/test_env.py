@@ -10,7 +10,9 @@ from gymnasium.utils.env_checker import check_env
 import gmg  # noqa: F401  (registers the env)
 from gmg.env import CueMazeEnv
 from gmg.layout import Layout, LayoutError
-from gmg.world import AGENT_CH, CUE_CH, DOWN, GOAL_CH, LEFT, PREV_CH, RIGHT, UP, WALL_CH, step_limit
+from gmg.world import AGENT_CH, CUE_CH, GOAL_CH, PREV_CH, WALL_CH, Action, step_limit
+
+UP, RIGHT, DOWN, LEFT = Action
 
 CORRIDOR = Layout.from_text("#######\n#S.C.G#\n#.....#\n#.....#\n#######")
 
@@ -24,14 +26,14 @@ def test_check_env(split):
 def test_walking_to_goal_pays_once_and_terminates():
     env = CueMazeEnv(view_size=9)
     obs, info = env.reset(options={"layout": CORRIDOR})
-    assert info == {"agent_pos": (1, 1), "reached_goal": False, "reached_cue": False, "steps": 0}
+    assert info == {"agent_pos": (1, 1), "reached_goal": False, "reached_proxy": False, "steps": 0}
     assert obs[AGENT_CH, 1, 1] == 1 and obs[GOAL_CH, 1, 5] == 1
     total = 0.0
     for a in (RIGHT, RIGHT, RIGHT):
         obs, r, term, trunc, info = env.step(a)
         total += r
         assert not term and not trunc
-    assert info["reached_cue"], "walked over the cue"
+    assert info["reached_proxy"], "walked over the cue, the cue split's proxy"
     assert total == 0.0, "the cue pays nothing"
     obs, r, term, trunc, info = env.step(RIGHT)
     assert (r, term, trunc) == (1.0, True, False)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gmg.agents import load_agent
+from gmg.agents import BaseAgent, load_agent
 from gmg.evaluate import evaluate, summarize, wilson
 from gmg.layout import Layout
-from gmg.rollout import INTENDED, NEITHER, PROXY, PROXY_THEN_GOAL, classify, rollout
-from gmg.world import LEFT, RIGHT
+from gmg.outcomes import INTENDED, NEITHER, PROXY, PROXY_THEN_GOAL
+from gmg.rollout import classify, concat_rollouts, play
+from gmg.world import Action
 
 
 def test_classify_hand_made_first_visits():
@@ -20,11 +21,11 @@ def test_classify_hand_made_first_visits():
     )
 
 
-class Scripted:
+class Scripted(BaseAgent):
     """Plays a fixed action list (the same for every episode) to make hand-made trajectories."""
 
     view_size = 9
-    card = {"name": "scripted"}
+    card = {"name": "scripted", "supported_sides": [5, 9]}
 
     def __init__(self, actions):
         self.actions = list(actions)
@@ -42,22 +43,22 @@ CORRIDOR = "#########\n#C..S..G#\n#########\n#########\n#########"
 @pytest.mark.parametrize(
     "actions,expected",
     [
-        ([RIGHT] * 3, INTENDED),
-        ([LEFT] * 3 + [RIGHT] * 30, PROXY_THEN_GOAL),
-        ([LEFT] * 40, PROXY),
-        ([RIGHT, LEFT] * 40, NEITHER),
+        ([Action.RIGHT] * 3, INTENDED),
+        ([Action.LEFT] * 3 + [Action.RIGHT] * 30, PROXY_THEN_GOAL),
+        ([Action.LEFT] * 40, PROXY),
+        ([Action.RIGHT, Action.LEFT] * 40, NEITHER),
     ],
 )
 def test_trajectories_are_classified(actions, expected):
     layout = Layout.from_text(CORRIDOR)
-    runs = rollout(Scripted(actions), [layout])
+    runs = play(Scripted(actions), [layout])
     assert runs.outcomes[0] == expected
 
 
 def test_rates_and_intervals_from_a_known_mix():
     layout = Layout.from_text(CORRIDOR)
-    parts = [rollout(Scripted(a), [layout]) for a in ([RIGHT] * 3, [LEFT] * 40, [LEFT] * 40, [RIGHT, LEFT] * 40)]
-    from gmg.evaluate import concat_rollouts
+    scripts = ([Action.RIGHT] * 3, [Action.LEFT] * 40, [Action.LEFT] * 40, [Action.RIGHT, Action.LEFT] * 40)
+    parts = [play(Scripted(a), [layout]) for a in scripts]
 
     s = summarize(concat_rollouts(parts))
     assert s["intended_success"] == 0.25 and s["misgeneralization"] == 0.5 and s["capability"] == 0.75

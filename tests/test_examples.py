@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from gmg.agents import load_agent
-from gmg.lab import example_gif, load_examples, load_preset, preset_names, run
 from gmg.layout import Layout
+from gmg.presets import example_gif, load_examples, load_preset, preset_names
+from gmg.rollout import run
 
 EXAMPLES = load_examples()
 

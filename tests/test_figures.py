@@ -8,9 +8,9 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from gmg import lab
+from gmg import maps
 from gmg.agents import load_agent
-from gmg.compare import Condition, batch_compare, cue_pairs
+from gmg.experiments import Condition, batch_compare, cue_pairs
 from gmg.figures import (
     Panel,
     distance_figure,
@@ -21,7 +21,8 @@ from gmg.figures import (
     outcome_colors,
     rate_interval_bars,
 )
-from gmg.lab import load_preset
+from gmg.presets import load_preset
+from gmg.rollout import run
 
 
 def validate(fig: dict) -> None:
@@ -31,7 +32,7 @@ def validate(fig: dict) -> None:
 
 def test_animated_figure_has_a_frame_per_step_and_walls_as_shapes():
     layout = load_preset("cue-shifted")
-    traj = lab.run(load_agent("oracle"), layout, seed=0)
+    traj = run(load_agent("oracle"), layout, seed=0)
     fig = maze_figure([Panel(layout, traj.path)])
     validate(fig)
     assert len(fig["frames"]) == len(traj.path)
@@ -45,7 +46,7 @@ def test_animated_figure_has_a_frame_per_step_and_walls_as_shapes():
 def test_two_panels_share_one_set_of_frames():
     a, b = load_preset("cue-training"), load_preset("cue-shifted")
     agent = load_agent("cue-seeker")
-    ta, tb = lab.run(agent, a), lab.run(agent, b)
+    ta, tb = run(agent, a), run(agent, b)
     fig = maze_figure([Panel(a, ta.path, "A"), Panel(b, tb.path, "B")])
     validate(fig)
     assert len(fig["frames"]) == max(len(ta.path), len(tb.path))
@@ -59,15 +60,15 @@ def test_overlays_are_valid(overlay):
     agent = load_agent("cue-always")
     panel = Panel(layout)
     if overlay == "arrows":
-        panel.arrows = lab.policy_field(agent, layout)
+        panel.arrows = maps.policy_field(agent, layout)
         assert len(panel.arrows) == (~layout.walls).sum() - 1
     elif overlay == "outcome":
-        counts = lab.outcome_map(agent, layout)
+        counts = maps.outcome_map(agent, layout)
         panel.cell_colors, panel.cell_hover = outcome_colors(counts)
         # From most start cells the cue-always agent reaches the cue and never the goal.
         assert np.mean([c[1] > c[0] + c[2] for c in counts.values()]) > 0.5
     else:
-        panel.cell_colors, panel.cell_hover = goal_rate_colors(lab.cue_map(agent, layout))
+        panel.cell_colors, panel.cell_hover = goal_rate_colors(maps.cue_map(agent, layout))
     validate(maze_figure([panel]))
 
 

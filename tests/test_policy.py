@@ -7,7 +7,7 @@ import torch
 
 from gmg.policy import egocentric
 from gmg.splits import Split
-from gmg.world import CUE_CH, GOAL_CH, PREV_CH, WALL_CH, Levels
+from gmg.world import CUE_CH, GOAL_CH, PREV_CH, WALL_CH, Levels, observe, reset
 
 
 def test_egocentric_crop_matches_a_plain_loop():
@@ -15,11 +15,11 @@ def test_egocentric_crop_matches_a_plain_loop():
     levels = Levels.from_layouts(layouts, 13)
     rng = np.random.default_rng(0)
     idx = np.arange(len(levels))
-    k = (rng.random(len(levels)) * levels.n_open).astype(np.int64)
-    flat = levels.open_cells[idx, k].astype(np.int64)
-    pos = np.stack([flat // 13, flat % 13], axis=1)
+    pos = np.array([rng.choice(np.argwhere(~lay.walls)) for lay in layouts])
     prev = np.clip(pos + rng.integers(-1, 2, size=pos.shape), 0, 12)
-    obs = levels.observe(idx, pos, prev)
+    state = reset(levels, idx)
+    state.pos[:], state.prev[:] = pos, prev
+    obs = observe(levels, state)
     crop = egocentric(torch.as_tensor(obs), memory=True).numpy()
     assert crop.shape == (40, 4, 25, 25)
     np.testing.assert_array_equal(crop[:, :3], egocentric(torch.as_tensor(obs)).numpy())

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from gmg.agents import REFERENCE_AGENTS, available, load_agent, read_card
 from gmg.layout import Layout, LayoutError
 
 DEFAULT_PRESET = "cue-shifted"
@@ -16,24 +17,18 @@ MAX_SEED = 2**31 - 1
 @st.cache_resource(show_spinner="Loading agent…")
 def cached_agent(name: str) -> Any:
     """An agent from the registry, loaded once per server (weights are read-only)."""
-    from gmg.agents import load_agent
-
     return load_agent(name)
 
 
 @st.cache_data(show_spinner=False)
 def agent_names() -> list[str]:
-    from gmg.agents import available
-
     return available()
 
 
 @st.cache_data(show_spinner=False)
 def agent_card(name: str) -> dict:
-    if name in ("oracle", "cue-seeker", "random"):
+    if name in REFERENCE_AGENTS:
         return cached_agent(name).card
-    from gmg.agents import read_card
-
     return read_card(name)
 
 

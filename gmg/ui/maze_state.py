@@ -10,8 +10,10 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from gmg.lab import load_preset, paint, resize
+from gmg.edits import paint, resize
 from gmg.layout import Layout, LayoutError
+from gmg.presets import load_preset
+from gmg.splits import Split, SplitError
 from gmg.ui.common import DEFAULT_PRESET, layout_from_query
 
 MAX_UPLOAD_BYTES = 1_000_000
@@ -77,8 +79,6 @@ def on_preset(prefix: str, select_key: str) -> None:
 
 
 def on_random(prefix: str, split_key: str, seed_key: str) -> None:
-    from gmg.splits import Split, SplitError
-
     def make() -> Layout:
         try:
             return Split.parse(st.session_state[split_key]).sample(int(st.session_state[seed_key]))

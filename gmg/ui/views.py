@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gmg.lab import Trajectory
+from gmg.agents import AgentError, read_card
+from gmg.layout import Layout
+from gmg.outcomes import verdict as outcome_verdict
+from gmg.presets import example_gif
+from gmg.proxy import Proxy
+from gmg.rollout import Trajectory
+from gmg.ui.common import share_query
 
 
 def outcome_badges(traj: Trajectory) -> None:
     """Goal reached or not, proxy reached or not, steps against the shortest path."""
-    proxy_name = "corner" if traj.corner_size else "cue"
+    proxy_name = traj.proxy.name
     goal = (
         ":green-badge[:material/flag: Goal reached]"
         if traj.reached_goal
@@ -28,16 +34,8 @@ def outcome_badges(traj: Trajectory) -> None:
     st.markdown(f"{goal} {proxy} {steps}")
 
 
-VERDICTS = {
-    "intended": "It went for the **goal**.",
-    "proxy": "It went for the **{proxy}** and never reached the goal: competent, but chasing the wrong thing.",
-    "proxy-then-goal": "It went to the **{proxy}** first, then found the goal.",
-    "neither": "It reached neither before the step limit.",
-}
-
-
 def verdict(traj: Trajectory) -> str:
-    return VERDICTS[traj.outcome].format(proxy="corner" if traj.corner_size else "cue")
+    return outcome_verdict(traj.outcome, traj.proxy.name)
 
 
 def agent_blurb(card: dict) -> str:
@@ -63,7 +61,7 @@ def example_caption(example: dict, proxy: str = "cue") -> str:
         "intended": "went straight to the goal",
         "proxy": f"went to the {proxy} and never reached the goal",
         "proxy-then-goal": f"went to the {proxy}, then the goal",
-        "neither": "reached neither in time",
+        "neither": f"reached neither the goal nor the {proxy} in time",
     }[example["outcome"]]
     return (
         f"This run ({example['agent']}, seed {example['seed']}) {shown}. "
@@ -72,9 +70,6 @@ def example_caption(example: dict, proxy: str = "cue") -> str:
 
 
 def lab_link(example: dict, label: str) -> str:
-    from gmg.layout import Layout
-    from gmg.ui.common import share_query
-
     query = share_query(Layout.from_code(example["layout_code"]), agent=example["agent"], seed=example["seed"])
     return f"[{label}](/lab{query})"
 
@@ -89,7 +84,7 @@ def outcome_table(trajs: list[Trajectory], titles: tuple[str, ...]) -> None:
                 "panel": title,
                 "agent": traj.agent,
                 "goal reached": "yes" if traj.reached_goal else "no",
-                "proxy reached": ("corner" if traj.corner_size else "cue") if traj.reached_proxy else "no",
+                "proxy reached": traj.proxy.name if traj.reached_proxy else "no",
                 "outcome": traj.outcome,
                 "steps": traj.goal_step if traj.reached_goal else traj.steps,
                 "shortest path": traj.shortest if traj.shortest >= 0 else "unreachable",
@@ -101,15 +96,13 @@ def outcome_table(trajs: list[Trajectory], titles: tuple[str, ...]) -> None:
 
 def population_note(agent: str, split: str) -> str | None:
     """The measured rate over many random mazes, from the agent's card (the examples are picked to be clear)."""
-    from gmg.agents import AgentError, read_card
-
     try:
         card = read_card(agent)
     except AgentError:
         return None
     for row in card.get("evaluation", []):
         if row["split"] == split:
-            proxy = "corner" if split.startswith("corner") else "cue"
+            proxy = Proxy.from_card(card).name
             lo, hi = row["misgeneralization_ci"]
             return (
                 f"These mazes were picked as clear examples. Over {row['episodes']:,} random `{split}` mazes, "
@@ -122,8 +115,6 @@ def population_note(agent: str, split: str) -> str | None:
 
 def example_pair(examples: dict[str, dict], panels: tuple[tuple[str, str], ...], proxy: str = "cue") -> None:
     """Recorded runs side by side (GIFs play by themselves), each with its caption and a lab link."""
-    from gmg.lab import example_gif
-
     for col, (name, heading) in zip(st.columns(len(panels), gap="large"), panels, strict=True):
         with col:
             st.markdown(f"**{heading}**")

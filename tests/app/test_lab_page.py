@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from app_helpers import button, open_page
 
-from gmg.lab import load_preset, paint
+from gmg.edits import paint
 from gmg.layout import Layout
+from gmg.presets import load_preset
 from gmg.splits import Split
 
 

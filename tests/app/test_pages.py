@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app_helpers import button, open_page
 
-from gmg.lab import load_examples, load_preset
+from gmg.presets import load_examples, load_preset
 
 
 def test_landing_page_shows_the_recorded_examples_and_links():

@@ -1,99 +1,35 @@
-"""Two conditions side by side: derived mazes, batch comparisons, and experiment sweeps."""
+"""Experiments over many mazes: two conditions side by side, agents x splits sweeps, and their tables.
+
+Every agent is scored against its own proxy (:meth:`gmg.proxy.Proxy.from_card`),
+here as in the lab and in ``python -m gmg evaluate``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import csv
+import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from gmg.edits import with_cue_by_goal
 from gmg.evaluate import summarize, wilson
-from gmg.layout import Cell, Layout, LayoutError
-from gmg.rollout import OUTCOMES, Agent, Rollouts, rollout
+from gmg.layout import Layout
+from gmg.outcomes import OUTCOMES, RATE_KEYS
+from gmg.proxy import Proxy
+from gmg.rollout import Agent, Progress, Rollouts, play
 from gmg.splits import Split
-from gmg.world import Levels
 
 MAX_BATCH = 1000
 MAX_EXPERIMENT_EPISODES = 5000
+# Small chunks so that a progress bar moves.
 CHUNK = 100
 
-Progress = Callable[[float], None]
 
-
-def _neighbours(layout: Layout, cell: Cell) -> list[Cell]:
-    r, c = cell
-    out = []
-    for dr, dc in ((0, -1), (1, 0), (0, 1), (-1, 0)):
-        rr, cc = r + dr, c + dc
-        if 0 <= rr < layout.height and 0 <= cc < layout.width and not layout.walls[rr, cc]:
-            out.append((rr, cc))
-    return out
-
-
-def with_cue_by_goal(layout: Layout) -> Layout:
-    """The training picture: the cue on a free cell next to the goal (prefers one off the start)."""
-    options = [c for c in _neighbours(layout, layout.goal) if c != layout.start]
-    if not options:
-        raise LayoutError(
-            f"the goal at row {layout.goal[0]}, column {layout.goal[1]} has no free neighbour for the cue"
-        )
-    to_start = layout.distances_from(layout.start)
-    return layout.replace(cue=max(options, key=lambda c: (to_start[c], c)))
-
-
-def with_cue_moved(layout: Layout) -> Layout:
-    """The shift: the cue as far from the goal as possible, off the start-goal shortest paths.
-
-    Deterministic, so the derived maze is the same every time.
-    """
-    to_goal = layout.distances_from(layout.goal)
-    to_start = layout.distances_from(layout.start)
-    d_sg = to_start[layout.goal]
-    best: tuple[int, int, Cell] | None = None
-    for r, c in np.argwhere(~layout.walls):
-        cell = (int(r), int(c))
-        if cell in (layout.start, layout.goal) or to_goal[cell] < 0:
-            continue
-        if d_sg >= 0 and to_start[cell] + to_goal[cell] == d_sg:
-            continue  # on a shortest start->goal path: reaching it would be ambiguous
-        key = (min(int(to_goal[cell]), int(to_start[cell]) * 2), int(to_goal[cell]), cell)
-        if best is None or key > best:
-            best = key
-    if best is None or best[1] < 2:
-        raise LayoutError("there is no free cell away from the goal to move the cue to")
-    return layout.replace(cue=best[2])
-
-
-def corner_for(agent: Agent, split: Split | None = None) -> int | None:
-    if split is not None:
-        return split.corner_size if split.scenario == "corner" else None
-    return int(agent.card.get("corner_size") or 3) if agent.card.get("proxy") == "corner" else None
-
-
-def play(
-    agent: Agent,
-    layouts: Sequence[Layout],
-    seed: int,
-    corner_size: int | None = None,
-    progress: Progress | None = None,
-) -> Rollouts:
-    """Roll out many layouts in chunks (so a progress bar can move), then join them."""
-    from gmg.evaluate import concat_rollouts
-
-    rng = np.random.default_rng([seed, 2])
-    check = getattr(agent, "check_layout", None)
-    parts = []
-    for lo in range(0, len(layouts), CHUNK):
-        chunk = layouts[lo : lo + CHUNK]
-        if check is not None:
-            for layout in chunk:
-                check(layout)
-        levels = Levels.from_layouts(chunk, agent.view_size, corner_size=corner_size)
-        parts.append(rollout(agent, levels, rng))
-        if progress:
-            progress(min(1.0, (lo + len(chunk)) / len(layouts)))
-    return concat_rollouts(parts)
+def _play(agent: Agent, layouts: Sequence[Layout], seed: int, progress: Progress | None) -> Rollouts:
+    return play(agent, layouts, np.random.default_rng([seed, 2]), progress=progress, chunk=CHUNK)
 
 
 @dataclass(frozen=True)
@@ -103,7 +39,6 @@ class Condition:
     label: str
     agent: Agent
     layouts: list[Layout]
-    corner_size: int | None = None
 
 
 def batch_compare(
@@ -117,11 +52,12 @@ def batch_compare(
             if progress:
                 progress((i + p) / len(conditions))
 
-        runs = play(cond.agent, cond.layouts, seed, cond.corner_size, step)
+        runs = _play(cond.agent, cond.layouts, seed, step)
         results.append(
             {
                 "condition": cond.label,
                 "agent": cond.agent.card["name"],
+                "proxy": Proxy.from_card(cond.agent.card).name,
                 "episodes": len(cond.layouts),
                 **summarize(runs),
             }
@@ -146,8 +82,8 @@ def experiment(
 ) -> list[dict[str, Any]]:
     """Every agent on every split: one row per (agent, split) with rates, classes and per-episode data.
 
-    Each row carries ``episodes_detail``: outcome and cue-goal (or corner-goal)
-    distance per episode, for the distance plot.
+    Each row carries ``episodes_detail``: outcome and goal-to-proxy distance per
+    episode (the agent's own proxy), for the distance plot.
     """
     if not 1 <= episodes <= MAX_EXPERIMENT_EPISODES:
         raise ValueError(f"episodes must be 1 to {MAX_EXPERIMENT_EPISODES}, got {episodes}")
@@ -157,31 +93,35 @@ def experiment(
     for split_name in splits:
         split = Split.parse(split_name)
         layouts = split.sample_many(episodes, seed)
-        distance = np.array([_proxy_goal_distance(split, lay) for lay in layouts])
         for agent in agents:
 
             def step(p: float, k: int = k) -> None:
                 if progress:
                     progress((k + p) / total)
 
-            runs = play(agent, layouts, seed, corner_for(agent, split), step)
+            proxy = Proxy.from_card(agent.card)
+            runs = _play(agent, layouts, seed, step)
             rows.append(
                 {
                     "agent": agent.card["name"],
                     "split": split.name,
+                    "proxy": proxy.name,
                     "shift_fraction": agent.card.get("shift_fraction"),
                     "episodes": episodes,
                     **summarize(runs),
-                    "episodes_detail": {"outcome": runs.outcomes.tolist(), "distance": distance.tolist()},
+                    "episodes_detail": {
+                        "outcome": runs.outcomes.tolist(),
+                        "distance": [goal_proxy_distance(proxy, lay) for lay in layouts],
+                    },
                 }
             )
             k += 1
     return rows
 
 
-def _proxy_goal_distance(split: Split, layout: Layout) -> int:
-    """BFS steps from the goal to the proxy (the cue, or the nearest corner-region cell)."""
-    cells = split.proxy_cells(layout)
+def goal_proxy_distance(proxy: Proxy, layout: Layout) -> int:
+    """BFS steps from the goal to the nearest proxy cell; -1 if there is none or none is reachable."""
+    cells = proxy.cells(layout)
     if not cells:
         return -1
     d = layout.distances_from(layout.goal)
@@ -218,15 +158,12 @@ def rate_by_distance(rows: list[dict[str, Any]], what: str = "proxy") -> list[di
     return out
 
 
-RATE_KEYS = ("intended_success", "proxy_success", "misgeneralization", "capability")
-
-
 def results_table(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Flat rows for display and CSV: rates, interval bounds and outcome counts."""
     table = []
     for r in rows:
         flat: dict[str, Any] = {
-            k: r[k] for k in ("agent", "split", "condition", "shift_fraction", "episodes") if k in r
+            k: r[k] for k in ("agent", "split", "condition", "proxy", "shift_fraction", "episodes") if k in r
         }
         for k in RATE_KEYS:
             flat[k] = round(r[k], 4)
@@ -238,9 +175,6 @@ def results_table(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def to_csv(table: Sequence[dict[str, Any]]) -> str:
-    import csv
-    import io
-
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(table[0]) if table else [])
     writer.writeheader()
