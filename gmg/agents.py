@@ -184,8 +184,11 @@ def read_card(name: str, directory: Path = AGENTS_DIR) -> dict[str, Any]:
         raise AgentError(f"the card {path} is not valid JSON: {err}") from None
 
 
-def load_agent(name: str, directory: Path = AGENTS_DIR) -> BaseAgent:
-    """A trained agent by name (from safetensors), or a reference agent."""
+def load_agent(name: str, directory: Path = AGENTS_DIR, weights: Path | None = None) -> BaseAgent:
+    """A trained agent by name (from safetensors), or a reference agent.
+
+    ``weights`` loads another file of the same network (a checkpoint) under the agent's card.
+    """
     if name == "oracle":
         return OracleAgent()
     if name == "cue-seeker":
@@ -193,6 +196,7 @@ def load_agent(name: str, directory: Path = AGENTS_DIR) -> BaseAgent:
     if name == "random":
         return RandomAgent()
     card = read_card(name, directory)
+    # torch is imported only here, when a trained network is first needed.
     from safetensors.torch import load_file
 
     from gmg.policy import PolicyNetwork
@@ -200,7 +204,7 @@ def load_agent(name: str, directory: Path = AGENTS_DIR) -> BaseAgent:
     config = card["config"]
     # Cards from before the memory input have no "memory" key: those networks had none.
     network = PolicyNetwork(int(card["view_size"]), tuple(config["hidden"]), config.get("memory", False))
-    weights = directory / f"{name}.safetensors"
+    weights = weights or directory / f"{name}.safetensors"
     try:
         network.load_state_dict(load_file(str(weights)))
     except (OSError, RuntimeError, ValueError) as err:

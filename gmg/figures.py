@@ -16,6 +16,7 @@ from gmg.layout import Cell, Layout
 from gmg.outcomes import OUTCOME_TABLE, QUANTITIES
 from gmg.proxy import Proxy
 from gmg.render import hex_color
+from gmg.timeline import smooth
 
 PANEL_PX = 430  # nominal panel height in pixels; markers are sized from it
 FRAME_MS = 140
@@ -472,4 +473,105 @@ def dose_response_figure(rows: Sequence[dict]) -> dict:
             "margin": {"t": 20},
             "legend": {"orientation": "h", "y": -0.25},
         },
+    }
+
+
+def training_figure(
+    metrics: Sequence[dict], timeline: Sequence[dict], train_split: str, shift_split: str, proxy: str
+) -> dict:
+    """How an agent learned: training-maze rates per update (smoothed), and its checkpoints on both splits."""
+    steps = [row["global_step"] / 1e6 for row in metrics]
+    goal, touched = QUANTITIES["intended_success"], QUANTITIES["proxy_success"]
+    misgen = QUANTITIES["misgeneralization"]
+    data: list[dict] = []
+    if metrics:
+        data += [
+            _line(steps, smooth([r["goal_rate"] for r in metrics]), "training: goal reached", goal.color, "solid"),
+            _line(
+                steps, smooth([r["proxy_rate"] for r in metrics]), f"training: {proxy} touched", touched.color, "dot"
+            ),
+        ]
+    if timeline:
+        x = [p["step"] / 1e6 for p in timeline]
+        for split, dash in ((train_split, "solid"), (shift_split, "dash")):
+            if split not in timeline[0]:
+                continue
+            data.append(
+                _line(
+                    x,
+                    [p[split]["intended_success"] for p in timeline],
+                    f"{split}: goal reached",
+                    goal.color,
+                    dash,
+                    True,
+                )
+            )
+            if split == shift_split:
+                data.append(
+                    _line(
+                        x,
+                        [p[split]["misgeneralization"] for p in timeline],
+                        f"{split}: {proxy}, never the goal",
+                        misgen.color,
+                        dash,
+                        True,
+                    )
+                )
+    return {
+        "data": data,
+        "layout": {
+            "height": 360,
+            "xaxis": {"title": {"text": "environment steps (millions)"}, "rangemode": "tozero"},
+            "yaxis": {"range": [0, 1.05], "tickformat": ".0%"},
+            "legend": {"orientation": "h", "y": -0.22},
+            "margin": {"l": 50, "r": 10, "t": 10, "b": 10},
+            "plot_bgcolor": "rgba(0,0,0,0)",
+        },
+    }
+
+
+def diagnostics_figure(metrics: Sequence[dict]) -> dict:
+    """PPO diagnostics per update, as small multiples: entropy, approximate KL, clip fraction, explained variance."""
+    panels = (
+        ("entropy", "policy entropy"),
+        ("approx_kl", "approximate KL"),
+        ("clipfrac", "clip fraction"),
+        ("explained_variance", "explained variance"),
+    )
+    steps = [row["global_step"] / 1e6 for row in metrics]
+    data, layout = [], {}
+    for i, (key, title) in enumerate(panels):
+        suffix = "" if i == 0 else str(i + 1)
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": steps,
+                "y": [r[key] for r in metrics],
+                "name": title,
+                "line": {"color": "#285adc", "width": 1.5},
+                "showlegend": False,
+                "xaxis": f"x{suffix}",
+                "yaxis": f"y{suffix}",
+            }
+        )
+        row, col = divmod(i, 2)
+        layout[f"xaxis{suffix}"] = {"domain": [col * 0.53, col * 0.53 + 0.47], "anchor": f"y{suffix}"}
+        layout[f"yaxis{suffix}"] = {
+            "domain": [0.56 - row * 0.56, 0.56 - row * 0.56 + 0.38],
+            "anchor": f"x{suffix}",
+            "title": {"text": title, "font": {"size": 11}},
+        }
+    layout.update({"height": 420, "margin": {"l": 60, "r": 10, "t": 10, "b": 30}, "plot_bgcolor": "rgba(0,0,0,0)"})
+    return {"data": data, "layout": layout}
+
+
+def _line(x: list[float], y: list[float], name: str, color: str, dash: str, markers: bool = False) -> dict:
+    return {
+        "type": "scatter",
+        "mode": "lines+markers" if markers else "lines",
+        "x": x,
+        "y": [None if v != v else v for v in y],  # NaN is not JSON
+        "name": name,
+        "line": {"color": color, "dash": dash, "width": 2},
     }

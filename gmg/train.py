@@ -344,9 +344,6 @@ def train(
     card["evaluation"] = [
         evaluate(agent, s, episodes=cfg.eval_episodes, seed=0) for s in (cfg.eval_splits or scenario_splits)
     ]
-    card["eval_command"] = (
-        f"python -m gmg evaluate --agent {cfg.name} --split SPLIT --episodes {cfg.eval_episodes} --seed 0"
-    )
     save_file(net.state_dict(), str(out_dir / f"{cfg.name}.safetensors"))
     (out_dir / f"{cfg.name}.json").write_text(json.dumps(card, indent=1) + "\n")
     return card

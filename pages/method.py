@@ -3,11 +3,18 @@
 import streamlit as st
 
 from gmg.evaluate import format_table
-from gmg.ui.common import agent_card, agent_names, ensure_navigation
+from gmg.figures import diagnostics_figure, training_figure
+from gmg.proxy import Proxy
+from gmg.timeline import read_metrics, read_timeline, summary
+from gmg.ui.common import agent_card, agent_names, ensure_navigation, show_figure
 
 
 def memory_note(card: dict) -> str:
     return " plus the previous cell" if card["config"].get("memory") else ", no memory"
+
+
+def evaluate_command(name: str, row: dict) -> str:
+    return f"python -m gmg evaluate --agent {name} --split {row['split']} --episodes {row['episodes']} --seed {row['seed']}"
 
 
 ensure_navigation()
@@ -79,16 +86,47 @@ for name in agent_names():
         st.code(card["command"], language="bash")
         st.markdown(f"Evaluation ({card['evaluation'][0]['episodes']} mazes per split, sampled actions):")
         st.markdown(format_table(card["evaluation"]))
-        st.code(card["eval_command"], language="bash")
+        st.code("\n".join(evaluate_command(name, row) for row in card["evaluation"]), language="bash")
+
+st.subheader("How the agents learned", anchor=False)
+st.caption(
+    "During training, the cue sits by the goal, so touching the cue and reaching the goal rise together: "
+    "training curves alone cannot tell the two goals apart. The checkpoints, replayed on shifted mazes, can."
+)
+trained = [n for n in agent_names() if agent_card(n)["kind"] == "trained"]
+curve_agent = st.selectbox("Agent", trained, key="method_curve_agent")
+card = agent_card(curve_agent)
+metrics, timeline = read_metrics(curve_agent), read_timeline(curve_agent)
+proxy = Proxy.from_card(card).name
+splits = [row["split"] for row in card["evaluation"]]
+if metrics or timeline:
+    show_figure(training_figure(metrics, timeline, splits[0], splits[-1], proxy), key="method_training")
+    st.markdown(summary(metrics, timeline, splits[-1], proxy))
+    st.caption(
+        "Solid lines: training mazes (the first two smoothed over 10 updates of 8,192 steps). Dashed: the shifted split, "
+        f"each checkpoint played on 1,000 mazes (`python -m scripts.timeline --agent {curve_agent}`)."
+    )
+    if metrics:
+        with st.expander("PPO diagnostics (for experts)"):
+            st.caption(
+                "Per update: the policy's entropy, the approximate KL between the old and new policy, the fraction "
+                "of clipped ratios, and how much of the returns' variance the value head explains (CleanRL's set)."
+            )
+            show_figure(diagnostics_figure(metrics), key="method_diagnostics")
+else:
+    st.info(f"No training record ships with {curve_agent}.")
 
 st.subheader("Reproduce", anchor=False)
+st.markdown("From the repository's root, after the README's set-up command:")
 st.code(
-    "pip install -r requirements.txt\n"
-    "python -m gmg train --preset cue-always      # or cue-diverse, corner\n"
+    "python -m gmg train --preset cue-always            # or cue-diverse, corner, cue-mix-05, cue-mix-02\n"
     "python -m gmg evaluate --agent cue-always --split cue/shift --episodes 1000 --seed 0 --json\n"
-    "python scripts/make_examples.py               # presets and the landing page's recorded runs\n"
-    "python scripts/results.py                     # the README's result tables, from the cards\n"
-    "python benchmarks/bench_env.py                # and bench_eval.py, bench_app.py",
+    "python -m scripts.timeline --agent cue-always      # its checkpoints on both splits, for the chart above\n"
+    "python -m scripts.make_examples                    # presets and the landing page's recorded runs\n"
+    "python -m scripts.results                          # the README's result tables, from the cards\n"
+    "python -m benchmarks.bench_env                     # environment speed against Minigrid\n"
+    "python -m benchmarks.bench_eval                    # 1000 evaluation episodes\n"
+    "python -m benchmarks.bench_app                     # the app's budgets",
     language="bash",
 )
 st.caption(

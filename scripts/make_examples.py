@@ -19,6 +19,7 @@ run and fails if the shipped agent no longer produces it.
 
 from __future__ import annotations
 
+import argparse
 import json
 
 import numpy as np
@@ -98,6 +99,7 @@ def record(agent, layout: Layout, name: str, story: str, measured: dict) -> dict
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     PRESETS_DIR.mkdir(parents=True, exist_ok=True)
     examples = []
     cue = load_agent("cue-always")

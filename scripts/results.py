@@ -53,13 +53,16 @@ def main() -> None:
         cells = " | ".join(interval(row, k) for k in ("intended_success", "misgeneralization", "capability"))
         print(f"| {name} | {c['shift_fraction']:.0%} | {cells} |")
 
+    for d in args.seeds:
+        if not d.is_dir():
+            print(f"\n(no seed cards in {d}: train them with python -m gmg train --preset cue-always --seed 2 --out {d})")
     if args.seeds:
         print(
             "\n| agent | seed | train split: intended / capability | shift split: intended / misgeneralization / capability |"
         )
         print("|---|---|---|---|")
         for name in SHIPPED:
-            runs = [shipped[name]] + [read_card(name, d) for d in args.seeds if name in trained_names(d)]
+            runs = [shipped[name]] + [read_card(name, d) for d in args.seeds if d.is_dir() and name in trained_names(d)]
             for c in sorted(runs, key=lambda c: c["seed"]):
                 train, shift = c["evaluation"][0], c["evaluation"][1]
                 seed = f"**{c['seed']} (shipped)**" if c["seed"] == shipped[name]["seed"] else str(c["seed"])

@@ -120,7 +120,7 @@ def example_pair(examples: dict[str, dict], panels: tuple[tuple[str, str], ...],
             st.markdown(f"**{heading}**")
             gif = example_gif(name)
             if gif is None or name not in examples:
-                st.info("The example runs have not been recorded yet (python scripts/make_examples.py).")
+                st.info("The example runs have not been recorded yet (python -m scripts.make_examples).")
                 continue
             st.image(gif, width="stretch")
             st.markdown(example_caption(examples[name], proxy=proxy))

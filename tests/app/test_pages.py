@@ -83,3 +83,16 @@ def test_method_page_shows_every_trained_card():
     for name in ("cue-always", "corner"):
         assert name in text
     assert any("python -m gmg train --preset" in c.value for c in at.code)
+
+
+def test_compare_scores_each_agent_against_its_own_proxy_above_and_below():
+    at = open_page("compare", {"mode": "agents", "agent": "corner", "agent_b": "cue-always"})
+    assert any("scored against its own proxy" in c.value for c in at.caption)
+    button(at, "▶ Run both").click().run()
+    panels = at.session_state["cmp_run"][1]
+    assert [t.proxy.name for t in panels] == ["corner", "cue"]
+    at.selectbox(key="cmp_split").set_value("cue/shift")
+    at.number_input(key="cmp_n").set_value(20)
+    button(at, "Run batch").click().run()
+    assert not at.exception
+    assert [r["proxy"] for r in at.session_state["cmp_batch_result"]] == ["corner", "cue"]
