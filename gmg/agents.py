@@ -8,6 +8,7 @@ agents load from safetensors (never pickle). Reference agents carry
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -182,6 +183,24 @@ def read_card(name: str, directory: Path = AGENTS_DIR) -> dict[str, Any]:
         raise AgentError(f"no agent named {name!r}: available are {', '.join(available(directory))}") from None
     except json.JSONDecodeError as err:
         raise AgentError(f"the card {path} is not valid JSON: {err}") from None
+
+
+def read_metrics(name: str, directory: Path = AGENTS_DIR) -> list[dict[str, float]]:
+    """The training diagnostics of a trained agent, one row per PPO update (``NAME.metrics.csv``); [] if none.
+
+    Columns: ``gmg.train.METRIC_FIELDS``. Empty cells (no episode ended in an update) are NaN.
+    """
+    path = directory / f"{name}.metrics.csv"
+    if not path.exists():
+        return []
+    with path.open(newline="") as f:
+        return [{k: float(v) if v != "" else float("nan") for k, v in row.items()} for row in csv.DictReader(f)]
+
+
+def read_timeline(name: str, directory: Path = AGENTS_DIR) -> list[dict[str, Any]]:
+    """Evaluations of a trained agent's checkpoints (``NAME.timeline.json``, written by scripts/timeline.py); [] if none."""
+    path = directory / f"{name}.timeline.json"
+    return json.loads(path.read_text())["checkpoints"] if path.exists() else []
 
 
 def load_agent(name: str, directory: Path = AGENTS_DIR, weights: Path | None = None) -> BaseAgent:

@@ -7,23 +7,20 @@ import json
 import sys
 from pathlib import Path
 
+from gmg.agents import AGENTS_DIR, load_agent
+from gmg.evaluate import evaluate, format_table
 from gmg.layout import Layout, LayoutError
+from gmg.splits import Split
 
 FORMATS = ("text", "json", "code")
 
 
 def _read_layout(path: str) -> Layout:
-    """Read a layout file, guessing the format: JSON object, code, or text rows."""
+    """Read a layout file in any format (see :meth:`Layout.parse`)."""
     try:
-        raw = sys.stdin.read() if path == "-" else Path(path).read_text()
+        return Layout.parse(sys.stdin.read() if path == "-" else Path(path).read_text())
     except (OSError, UnicodeDecodeError) as err:
         raise LayoutError(f"cannot read {path}: {err}") from None
-    stripped = raw.strip()
-    if stripped.startswith("{"):
-        return Layout.from_json(stripped)
-    if stripped and "\n" not in stripped and not set(stripped) <= set("#.SGC"):
-        return Layout.from_code(stripped)
-    return Layout.from_text(raw)
 
 
 def _write_layout(layout: Layout, fmt: str) -> str:
@@ -35,8 +32,6 @@ def _write_layout(layout: Layout, fmt: str) -> str:
 
 
 def _cmd_layout(args: argparse.Namespace) -> int:
-    from gmg.splits import Split
-
     if args.action == "sample":
         layout = Split.parse(args.split).sample(args.seed)
     else:
@@ -51,24 +46,16 @@ def _cmd_layout(args: argparse.Namespace) -> int:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from gmg.agents import AGENTS_DIR
-    from gmg.train import command_line, config_for, parse_overrides, train
+    from gmg.train import command_line, config_for, parse_overrides, train  # torch: only when training
 
     overrides = parse_overrides(args.set or [])
     cfg = config_for(args.preset, seed=args.seed, steps=args.steps, threads=args.threads, **overrides)
     card = train(cfg, out_dir=Path(args.out) if args.out else AGENTS_DIR, command=command_line(sys.argv[1:]))
-    from gmg.evaluate import format_table
-
     print(format_table(card["evaluation"]))
     return 0
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from gmg.agents import load_agent
-    from gmg.evaluate import evaluate, format_table
-
     result = evaluate(load_agent(args.agent), args.split, args.episodes, args.seed, greedy=args.greedy)
     print(json.dumps(result, indent=1) if args.json else format_table([result]))
     return 0

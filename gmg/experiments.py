@@ -121,12 +121,8 @@ def experiment(
 
 def goal_proxy_distance(proxy: Proxy, layout: Layout) -> int:
     """BFS steps from the goal to the nearest proxy cell; -1 if there is none or none is reachable."""
-    cells = proxy.cells(layout)
-    if not cells:
-        return -1
     d = layout.distances_from(layout.goal)
-    vals = [int(d[c]) for c in cells if d[c] >= 0]
-    return min(vals) if vals else -1
+    return min((int(d[c]) for c in proxy.cells(layout) if d[c] >= 0), default=-1)
 
 
 def rate_by_distance(rows: list[dict[str, Any]], what: str = "proxy") -> list[dict[str, Any]]:
@@ -142,19 +138,10 @@ def rate_by_distance(rows: list[dict[str, Any]], what: str = "proxy") -> list[di
             if n < 10:
                 continue
             k = int((outcome[mask] == cls).sum())
-            ci = wilson(k, n)
-            out.append(
-                {
-                    "agent": row["agent"],
-                    "split": row["split"],
-                    "distance": f"{lo}-{hi}" if hi < 99 else f"{lo}+",
-                    "mid": (lo + min(hi, 20)) / 2,
-                    "n": n,
-                    "rate": k / n,
-                    "lo": ci[0],
-                    "hi": ci[1],
-                }
-            )
+            lo_ci, hi_ci = wilson(k, n)
+            label = f"{lo}-{hi}" if hi < 99 else f"{lo}+"
+            point = {"distance": label, "mid": (lo + min(hi, 20)) / 2, "n": n, "rate": k / n, "lo": lo_ci, "hi": hi_ci}
+            out.append({"agent": row["agent"], "split": row["split"], **point})
     return out
 
 

@@ -7,6 +7,7 @@ scrubber move every panel together.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -16,8 +17,8 @@ from gmg.layout import Cell, Layout
 from gmg.outcomes import OUTCOME_TABLE, QUANTITIES
 from gmg.proxy import Proxy
 from gmg.render import hex_color
-from gmg.timeline import smooth
 
+SMOOTH_UPDATES = 10
 PANEL_PX = 430  # nominal panel height in pixels; markers are sized from it
 FRAME_MS = 140
 
@@ -151,25 +152,15 @@ def maze_figure(panels: Sequence[Panel], frame_ms: int = FRAME_MS, height: int |
         axes = {"xaxis": xref, "yaxis": yref}
         lay = panel.layout
         h, w = lay.shape
+        bare = {"showgrid": False, "zeroline": False, "showticklabels": False, "fixedrange": True}
+        left = i * (width + gap)
         layout[xa] = {
-            "domain": [i * (width + gap), i * (width + gap) + width],
+            "domain": [left, left + width],
             "range": [-0.5, w - 0.5],
-            "showgrid": False,
-            "zeroline": False,
-            "showticklabels": False,
-            "fixedrange": True,
+            **bare,
+            **({"anchor": yref} if i else {}),
         }
-        layout[ya] = {
-            "range": [h - 0.5, -0.5],
-            "scaleanchor": xref,
-            "showgrid": False,
-            "zeroline": False,
-            "showticklabels": False,
-            "fixedrange": True,
-            "anchor": xref,
-        }
-        if i:
-            layout[xa]["anchor"] = yref
+        layout[ya] = {"range": [h - 0.5, -0.5], "scaleanchor": xref, "anchor": xref, **bare}
         # Floor, then overlays, then walls on top.
         shapes.append(_rect(0, 0, h - 1, w - 1, hex_color("floor"), xref, yref))
         if panel.proxy is not None and panel.proxy.shaded:
@@ -179,18 +170,8 @@ def maze_figure(panels: Sequence[Panel], frame_ms: int = FRAME_MS, height: int |
             shapes.append(_rect(r, c, r, c, color, xref, yref, opacity=0.55))
         shapes.extend(_wall_shapes(lay, xref, yref))
         if panel.title:
-            annotations.append(
-                {
-                    "text": panel.title,
-                    "xref": "paper",
-                    "yref": "paper",
-                    "x": i * (width + gap) + width / 2,
-                    "y": 1.0,
-                    "yanchor": "bottom",
-                    "showarrow": False,
-                    "font": {"size": 14},
-                }
-            )
+            title = {"text": panel.title, "x": left + width / 2, "y": 1.0, "yanchor": "bottom", "font": {"size": 14}}
+            annotations.append({**title, "xref": "paper", "yref": "paper", "showarrow": False})
         if panel.cell_hover:
             cells = list(panel.cell_hover)
             data.append(
@@ -264,30 +245,21 @@ def maze_figure(panels: Sequence[Panel], frame_ms: int = FRAME_MS, height: int |
     return {"data": data, "layout": layout, "frames": frames}
 
 
+# Frame changes jump straight to the frame, with no tween between cells.
+_STILL = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
+_BELOW = {"x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "top"}
+
+
 def _play_buttons(frame_ms: int) -> dict:
-    play = [
-        None,
-        {
-            "frame": {"duration": frame_ms, "redraw": False},
-            "fromcurrent": True,
-            "transition": {"duration": 0},
-            "mode": "immediate",
-        },
-    ]
-    pause = [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}]
+    play = [None, {**_STILL, "frame": {"duration": frame_ms, "redraw": False}, "fromcurrent": True}]
+    buttons = [("▶ Play", play), ("❚❚ Pause", [[None], _STILL])]
     return {
         "type": "buttons",
         "direction": "left",
-        "x": 0.0,
-        "y": 0.0,
-        "xanchor": "left",
-        "yanchor": "top",
+        **_BELOW,
         "pad": {"t": 6, "r": 8},
         "showactive": False,
-        "buttons": [
-            {"label": "▶ Play", "method": "animate", "args": play},
-            {"label": "❚❚ Pause", "method": "animate", "args": pause},
-        ],
+        "buttons": [{"label": label, "method": "animate", "args": args} for label, args in buttons],
     }
 
 
@@ -295,11 +267,8 @@ def _slider(length: int) -> dict:
     every = max(1, length // 12)  # keep tick labels readable on long episodes
     return {
         "active": 0,
-        "x": 0.0,
-        "y": 0.0,
+        **_BELOW,
         "len": 1.0,
-        "xanchor": "left",
-        "yanchor": "top",
         "pad": {"t": 48},
         "currentvalue": {"prefix": "step ", "font": {"size": 13}, "xanchor": "right"},
         "transition": {"duration": 0},
@@ -307,10 +276,7 @@ def _slider(length: int) -> dict:
             {
                 "label": str(k) if k % every == 0 or k == length - 1 else "",
                 "method": "animate",
-                "args": [
-                    [str(k)],
-                    {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}},
-                ],
+                "args": [[str(k)], _STILL],
             }
             for k in range(length)
         ],
@@ -385,15 +351,6 @@ def rate_bars(
     }
 
 
-def _ci_errors(values: Sequence[float], lows: Sequence[float], highs: Sequence[float]) -> dict:
-    return {
-        "type": "data",
-        "symmetric": False,
-        "array": [h - v for v, h in zip(values, highs, strict=True)],
-        "arrayminus": [v - lo for v, lo in zip(values, lows, strict=True)],
-    }
-
-
 def outcome_class_bars(rows: Sequence[dict]) -> dict:
     """Grouped bars: the share of each outcome class per (agent, split) row."""
     groups = [f"{r['agent']} · {r['split']}" for r in rows]
@@ -411,167 +368,129 @@ def rate_interval_bars(rows: Sequence[dict], keys: Sequence[str], label_key: str
     return rate_bars(groups, series, [QUANTITIES[k].color for k in keys], yaxis="rate")
 
 
+def _line(x: Sequence, y: Sequence, name: str, color: str | None = None, dash: str = "solid", **extra) -> dict:
+    """A line trace; ``ci`` = (lows, highs) adds asymmetric error bars; NaN becomes a gap."""
+    ci = extra.pop("ci", None)
+    trace = {
+        "type": "scatter",
+        "mode": "lines+markers" if extra.pop("markers", ci is not None) else "lines",
+        "name": name,
+        "x": list(x),
+        "y": [None if v != v else v for v in y],
+        "line": {"dash": dash, "width": 2, **({"color": color} if color else {})},
+        **extra,
+    }
+    if ci is not None:
+        lows, highs = ci
+        trace["error_y"] = {
+            "type": "data",
+            "symmetric": False,
+            "array": [h - v for v, h in zip(y, highs, strict=True)],
+            "arrayminus": [v - lo for v, lo in zip(y, lows, strict=True)],
+        }
+    return trace
+
+
+def _rate_chart(data: list[dict], xtitle: str, ytitle: str = "", height: int = 370, **xaxis) -> dict:
+    return {
+        "data": data,
+        "layout": {
+            "height": height,
+            "xaxis": {"title": {"text": xtitle}, **xaxis},
+            "yaxis": {"title": {"text": ytitle}, "range": [0, 1.05], "tickformat": ".0%"},
+            "legend": {"orientation": "h", "y": -0.25},
+            "margin": {"l": 50, "r": 10, "t": 20},
+            "plot_bgcolor": "rgba(0,0,0,0)",
+        },
+    }
+
+
 def distance_figure(points: Sequence[dict]) -> dict:
     """Proxy-only rate against goal-proxy distance, one line per (agent, split)."""
     lines: dict[str, list[dict]] = {}
     for p in points:
         lines.setdefault(f"{p['agent']} · {p['split']}", []).append(p)
     data = [
-        {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": name,
-            "x": [p["mid"] for p in pts],
-            "y": [p["rate"] for p in pts],
-            "error_y": _ci_errors([p["rate"] for p in pts], [p["lo"] for p in pts], [p["hi"] for p in pts]),
-            "text": [f"{p['distance']} steps, n={p['n']}" for p in pts],
-            "hoverinfo": "text+y+name",
-        }
+        _line(
+            [p["mid"] for p in pts],
+            [p["rate"] for p in pts],
+            name,
+            ci=([p["lo"] for p in pts], [p["hi"] for p in pts]),
+            text=[f"{p['distance']} steps, n={p['n']}" for p in pts],
+            hoverinfo="text+y+name",
+        )
         for name, pts in lines.items()
     ]
-    return {
-        "data": data,
-        "layout": {
-            "height": 380,
-            "xaxis": {"title": {"text": "goal–proxy distance (BFS steps)"}},
-            "yaxis": {"title": {"text": "proxy, never the goal"}, "range": [0, 1.05], "tickformat": ".0%"},
-            "legend": {"orientation": "h", "y": -0.25},
-            "margin": {"t": 20},
-        },
-    }
+    return _rate_chart(data, "goal–proxy distance (BFS steps)", "proxy, never the goal")
 
 
 def dose_response_figure(rows: Sequence[dict]) -> dict:
     """Intended success and misgeneralization on cue/shift against the training mix fraction."""
     rows = sorted(rows, key=lambda r: r["shift_fraction"])
     x = [r["shift_fraction"] for r in rows]
-    data = []
-    for key, label in (("intended_success", "goal reached"), ("misgeneralization", "cue, never the goal")):
-        color = QUANTITIES[key].color
-        vals = [r[key] for r in rows]
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines+markers",
-                "name": label,
-                "line": {"color": color},
-                "x": x,
-                "y": vals,
-                "text": [r["agent"] for r in rows],
-                "error_y": _ci_errors(vals, [r[key + "_ci"][0] for r in rows], [r[key + "_ci"][1] for r in rows]),
-            }
+    data = [
+        _line(
+            x,
+            [r[key] for r in rows],
+            label,
+            QUANTITIES[key].color,
+            ci=([r[key + "_ci"][0] for r in rows], [r[key + "_ci"][1] for r in rows]),
+            text=[r["agent"] for r in rows],
         )
-    return {
-        "data": data,
-        "layout": {
-            "height": 360,
-            "xaxis": {
-                "title": {"text": "fraction of training mazes with the cue away from the goal"},
-                "tickformat": ".0%",
-            },
-            "yaxis": {"range": [0, 1.05], "tickformat": ".0%"},
-            "margin": {"t": 20},
-            "legend": {"orientation": "h", "y": -0.25},
-        },
-    }
+        for key, label in (("intended_success", "goal reached"), ("misgeneralization", "cue, never the goal"))
+    ]
+    return _rate_chart(data, "fraction of training mazes with the cue away from the goal", tickformat=".0%")
 
 
 def training_figure(
     metrics: Sequence[dict], timeline: Sequence[dict], train_split: str, shift_split: str, proxy: str
 ) -> dict:
     """How an agent learned: training-maze rates per update (smoothed), and its checkpoints on both splits."""
+    goal, touched, wrong = (QUANTITIES[k].color for k in ("intended_success", "proxy_success", "misgeneralization"))
     steps = [row["global_step"] / 1e6 for row in metrics]
-    goal, touched = QUANTITIES["intended_success"], QUANTITIES["proxy_success"]
-    misgen = QUANTITIES["misgeneralization"]
-    data: list[dict] = []
-    if metrics:
-        data += [
-            _line(steps, smooth([r["goal_rate"] for r in metrics]), "training: goal reached", goal.color, "solid"),
-            _line(
-                steps, smooth([r["proxy_rate"] for r in metrics]), f"training: {proxy} touched", touched.color, "dot"
-            ),
-        ]
-    if timeline:
-        x = [p["step"] / 1e6 for p in timeline]
-        for split, dash in ((train_split, "solid"), (shift_split, "dash")):
-            if split not in timeline[0]:
-                continue
+    data = [
+        _line(steps, smooth([r["goal_rate"] for r in metrics]), "training: goal reached", goal),
+        _line(steps, smooth([r["proxy_rate"] for r in metrics]), f"training: {proxy} touched", touched, "dot"),
+    ]
+    x = [p["step"] / 1e6 for p in timeline]
+    for split, dash in ((train_split, "solid"), (shift_split, "dash")):
+        points = [p[split] for p in timeline if split in p]
+        if len(points) == len(x) and x:
             data.append(
-                _line(
-                    x,
-                    [p[split]["intended_success"] for p in timeline],
-                    f"{split}: goal reached",
-                    goal.color,
-                    dash,
-                    True,
-                )
+                _line(x, [p["intended_success"] for p in points], f"{split}: goal reached", goal, dash, markers=True)
             )
             if split == shift_split:
-                data.append(
-                    _line(
-                        x,
-                        [p[split]["misgeneralization"] for p in timeline],
-                        f"{split}: {proxy}, never the goal",
-                        misgen.color,
-                        dash,
-                        True,
-                    )
-                )
-    return {
-        "data": data,
-        "layout": {
-            "height": 360,
-            "xaxis": {"title": {"text": "environment steps (millions)"}, "rangemode": "tozero"},
-            "yaxis": {"range": [0, 1.05], "tickformat": ".0%"},
-            "legend": {"orientation": "h", "y": -0.22},
-            "margin": {"l": 50, "r": 10, "t": 10, "b": 10},
-            "plot_bgcolor": "rgba(0,0,0,0)",
-        },
-    }
+                name = f"{split}: {proxy}, never the goal"
+                data.append(_line(x, [p["misgeneralization"] for p in points], name, wrong, dash, markers=True))
+    return _rate_chart(data, "environment steps (millions)", rangemode="tozero")
 
 
 def diagnostics_figure(metrics: Sequence[dict]) -> dict:
-    """PPO diagnostics per update, as small multiples: entropy, approximate KL, clip fraction, explained variance."""
-    panels = (
-        ("entropy", "policy entropy"),
-        ("approx_kl", "approximate KL"),
-        ("clipfrac", "clip fraction"),
-        ("explained_variance", "explained variance"),
-    )
+    """PPO diagnostics per update as small multiples: entropy, approximate KL, clip fraction, explained variance."""
     steps = [row["global_step"] / 1e6 for row in metrics]
     data, layout = [], {}
-    for i, (key, title) in enumerate(panels):
-        suffix = "" if i == 0 else str(i + 1)
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "x": steps,
-                "y": [r[key] for r in metrics],
-                "name": title,
-                "line": {"color": "#285adc", "width": 1.5},
-                "showlegend": False,
-                "xaxis": f"x{suffix}",
-                "yaxis": f"y{suffix}",
-            }
+    for i, (key, title) in enumerate(
+        (
+            ("entropy", "entropy"),
+            ("approx_kl", "approx. KL"),
+            ("clipfrac", "clip fraction"),
+            ("explained_variance", "explained var."),
         )
-        row, col = divmod(i, 2)
-        layout[f"xaxis{suffix}"] = {"domain": [col * 0.53, col * 0.53 + 0.47], "anchor": f"y{suffix}"}
-        layout[f"yaxis{suffix}"] = {
-            "domain": [0.56 - row * 0.56, 0.56 - row * 0.56 + 0.38],
-            "anchor": f"x{suffix}",
-            "title": {"text": title, "font": {"size": 11}},
-        }
+    ):
+        n = "" if i == 0 else str(i + 1)
+        trace = _line(steps, [r[key] for r in metrics], title, "#285adc", showlegend=False)
+        data.append({**trace, "xaxis": f"x{n}", "yaxis": f"y{n}"})
+        top = 0.56 if i < 2 else 0.0
+        layout[f"xaxis{n}"] = {"domain": [0.53 * (i % 2), 0.53 * (i % 2) + 0.47], "anchor": f"y{n}"}
+        layout[f"yaxis{n}"] = {"domain": [top, top + 0.38], "anchor": f"x{n}", "title": {"text": title}}
     layout.update({"height": 420, "margin": {"l": 60, "r": 10, "t": 10, "b": 30}, "plot_bgcolor": "rgba(0,0,0,0)"})
     return {"data": data, "layout": layout}
 
 
-def _line(x: list[float], y: list[float], name: str, color: str, dash: str, markers: bool = False) -> dict:
-    return {
-        "type": "scatter",
-        "mode": "lines+markers" if markers else "lines",
-        "x": x,
-        "y": [None if v != v else v for v in y],  # NaN is not JSON
-        "name": name,
-        "line": {"color": color, "dash": dash, "width": 2},
-    }
+def smooth(values: list[float], window: int = SMOOTH_UPDATES) -> list[float]:
+    """Trailing mean over ``window`` values, skipping NaN (updates in which no episode ended)."""
+    out = []
+    for i in range(len(values)):
+        chunk = [v for v in values[max(0, i - window + 1) : i + 1] if not math.isnan(v)]
+        out.append(sum(chunk) / len(chunk) if chunk else float("nan"))
+    return out

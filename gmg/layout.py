@@ -128,6 +128,16 @@ class Layout:
     def __hash__(self) -> int:
         return self._hash
 
+    @classmethod
+    def parse(cls, text: str) -> Layout:
+        """Any of the three formats, told apart by their look: a JSON object, a one-line code, or text rows."""
+        stripped = text.strip() if isinstance(text, str) else text
+        if isinstance(stripped, str) and stripped.startswith("{"):
+            return cls.from_json(stripped)
+        if isinstance(stripped, str) and stripped and "\n" not in stripped and not set(stripped) <= TEXT_CHARS:
+            return cls.from_code(stripped)
+        return cls.from_text(text)
+
     # -- text ---------------------------------------------------------------
     @classmethod
     def from_text(cls, text: str) -> Layout:
@@ -141,23 +151,11 @@ class Layout:
             lines.pop(0)
         if not lines:
             raise LayoutError("the layout is empty: write one row per line using # . S G C")
-        width = len(lines[0])
-        for r, line in enumerate(lines):
-            if len(line) != width:
-                raise LayoutError(
-                    f"row {r} has {len(line)} cells but row 0 has {width}: all rows must be the same width"
-                )
-        _check_side("height", len(lines))
-        _check_side("width", width)
-        walls = np.zeros((len(lines), width), dtype=bool)
+        walls = _wall_rows(lines, "#.SGC")
         found: dict[str, list[Cell]] = {START: [], GOAL: [], CUE: []}
         for r, line in enumerate(lines):
             for c, ch in enumerate(line):
-                if ch not in TEXT_CHARS:
-                    raise LayoutError(f"unknown character {ch!r} at row {r}, column {c}: use # . S G C")
-                if ch == WALL:
-                    walls[r, c] = True
-                elif ch in found:
+                if ch in found:
                     found[ch].append((r, c))
         for ch, name in ((START, "start"), (GOAL, "goal")):
             if not found[ch]:
@@ -213,19 +211,10 @@ class Layout:
             raise LayoutError("'walls' must be a list of strings of # and .")
         if not rows:
             raise LayoutError("'walls' is empty")
-        width = len(rows[0])
-        for r, row in enumerate(rows):
-            if len(row) != width:
-                raise LayoutError(f"'walls' row {r} has {len(row)} cells but row 0 has {width}")
-            for c, ch in enumerate(row):
-                if ch not in "#.":
-                    raise LayoutError(f"'walls' has unknown character {ch!r} at row {r}, column {c}: use # or .")
-        _check_side("height", len(rows))
-        _check_side("width", width)
-        for key, value in (("height", len(rows)), ("width", width)):
+        walls = _wall_rows(rows, "#.", "'walls': ")
+        for key, value in zip(("height", "width"), walls.shape, strict=True):
             if key in data and data[key] != value:
                 raise LayoutError(f"'{key}' is {data[key]!r} but 'walls' has {value}")
-        walls = np.array([[ch == "#" for ch in row] for row in rows], dtype=bool)
         cue = data.get("cue")
         return cls(
             walls,
@@ -297,6 +286,22 @@ class Layout:
             divmod(goal, w),
             None if cue == 0xFFFF else divmod(cue, w),
         )
+
+
+def _wall_rows(rows: list[str], allowed: str, where: str = "") -> np.ndarray:
+    """bool[h, w] walls from rows of one width that use only ``allowed``; a LayoutError says where if not."""
+    width = len(rows[0])
+    for r, row in enumerate(rows):
+        if len(row) != width:
+            raise LayoutError(
+                f"{where}row {r} has {len(row)} cells but row 0 has {width}: all rows must be the same width"
+            )
+        for c, ch in enumerate(row):
+            if ch not in allowed:
+                raise LayoutError(f"{where}unknown character {ch!r} at row {r}, column {c}: use {' '.join(allowed)}")
+    _check_side("height", len(rows))
+    _check_side("width", width)
+    return np.array([[ch == WALL for ch in row] for row in rows], dtype=bool)
 
 
 def _as_cell(name: str, value: Any) -> Cell:

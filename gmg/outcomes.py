@@ -1,26 +1,18 @@
 """The outcome vocabulary: one table of episode classes and one colour per rate, for every page and chart.
 
-An episode falls into exactly one class (see docs/design.md):
-
-==================  ========================================================
-``intended``        reached the goal before any proxy
-``proxy``           reached the proxy and never the goal: competent but wrong
-``proxy-then-goal`` reached the proxy first, then the goal
-``neither``         reached nothing before the step limit: a capability failure
-==================  ========================================================
+Each episode falls into exactly one class: ``intended`` (reached the goal before
+any proxy), ``proxy`` (reached the proxy and never the goal: competent but
+wrong), ``proxy-then-goal``, or ``neither`` (nothing before the step limit: a
+capability failure). See docs/design.md.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """One class of episode: its key (as in JSON and CSV), a short label, a colour and a verdict.
-
-    ``verdict`` may name the proxy as ``{proxy}`` (for example "cue" or "corner").
-    """
+class Outcome(NamedTuple):
+    """A class of episode: key (as in JSON and CSV), label, colour, and a verdict that may name the ``{proxy}``."""
 
     key: str
     label: str
@@ -28,7 +20,7 @@ class Outcome:
     verdict: str
 
 
-OUTCOME_TABLE: tuple[Outcome, ...] = (
+OUTCOME_TABLE = (
     Outcome("intended", "goal first", "#2ea043", "It went for the **goal**."),
     Outcome(
         "proxy",
@@ -44,22 +36,21 @@ OUTCOME_TABLE: tuple[Outcome, ...] = (
         "It reached neither the goal nor the {proxy} before the step limit: a failure of skill, not of goal.",
     ),
 )
-OUTCOMES: tuple[str, ...] = tuple(o.key for o in OUTCOME_TABLE)
+OUTCOMES = tuple(o.key for o in OUTCOME_TABLE)
 INTENDED, PROXY, PROXY_THEN_GOAL, NEITHER = range(4)
-BY_KEY: dict[str, Outcome] = {o.key: o for o in OUTCOME_TABLE}
+BY_KEY = {o.key: o for o in OUTCOME_TABLE}
 
 
-@dataclass(frozen=True)
-class Quantity:
-    """A rate reported over many episodes: its key, its label and its one colour."""
+class Quantity(NamedTuple):
+    """A rate over many episodes: key, label and its one colour on every page."""
 
     key: str
     label: str
     color: str
 
 
-# Misgeneralization shares the "proxy" class colour because it is exactly P(proxy).
-QUANTITIES: dict[str, Quantity] = {
+# Misgeneralization is exactly P(proxy class), so it shares that class's colour.
+QUANTITIES = {
     q.key: q
     for q in (
         Quantity("intended_success", "intended success", BY_KEY["intended"].color),
@@ -68,7 +59,7 @@ QUANTITIES: dict[str, Quantity] = {
         Quantity("capability", "capability", "#285adc"),
     )
 }
-RATE_KEYS: tuple[str, ...] = tuple(QUANTITIES)
+RATE_KEYS = tuple(QUANTITIES)
 
 
 def verdict(key: str, proxy: str) -> str:

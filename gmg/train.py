@@ -27,6 +27,7 @@ import numpy as np
 import torch
 from safetensors.torch import save_file
 from torch import nn, optim
+from tqdm import tqdm
 
 from gmg.agents import AGENTS_DIR, TrainedAgent
 from gmg.evaluate import evaluate
@@ -207,7 +208,15 @@ def train(
     metrics = csv.DictWriter(metrics_file, fieldnames=METRIC_FIELDS)
     metrics.writeheader()
 
-    bar = _progress(num_updates * batch_size, cfg.name, progress)
+    bar = tqdm(
+        total=num_updates * batch_size,
+        desc=f"train {cfg.name}",
+        unit="step",
+        unit_scale=True,
+        mininterval=2.0,
+        file=sys.stderr,
+        disable=not progress,
+    )
     global_step = 0
     for update in range(num_updates):
         # Linear learning-rate annealing.
@@ -349,21 +358,10 @@ def train(
     return card
 
 
-METRIC_FIELDS = [
-    "update",
-    "global_step",
-    "learning_rate",
-    "approx_kl",
-    "clipfrac",
-    "pg_loss",
-    "v_loss",
-    "entropy",
-    "explained_variance",
-    "episodes",
-    "goal_rate",
-    "proxy_rate",
-    "steps_per_second",
-]
+METRIC_FIELDS = (
+    "update global_step learning_rate approx_kl clipfrac pg_loss v_loss entropy explained_variance "
+    "episodes goal_rate proxy_rate steps_per_second"
+).split()
 """Columns of NAME.metrics.csv. goal_rate and proxy_rate are over the episodes that ended in that
 update's rollout; the losses, KL and clip fraction are means over its minibatches."""
 
@@ -373,20 +371,6 @@ def checkpoint_updates(num_updates: int, count: int) -> set[int]:
     if count <= 0:
         return set()
     return {max(1, round(num_updates * k / count)) for k in range(1, count + 1)}
-
-
-class _NoBar:
-    def update(self, n: int) -> None: ...
-    def set_postfix(self, **kw: Any) -> None: ...
-    def close(self) -> None: ...
-
-
-def _progress(total: int, name: str, enabled: bool) -> Any:
-    if not enabled:
-        return _NoBar()
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc=f"train {name}", unit="step", unit_scale=True, mininterval=2.0, file=sys.stderr)
 
 
 def config_for(preset: str, seed: int | None = None, steps: int | None = None, **overrides: Any) -> TrainConfig:

@@ -63,14 +63,12 @@ class Levels:
                    the one-cell frame makes every move's target indexable.
     planes : uint8[n, 3, V, V], observation channels 0-2 (wall, goal, cue blob).
     start, goal : int64[n, 2].
-    proxy : bool[n, V, V], the cells of ``proxy_kind`` (the cue, or a corner region).
+    proxy : bool[n, V, V], the proxy's cells (see :class:`gmg.proxy.Proxy`).
     max_steps : int64[n].
     """
 
     layouts: tuple[Layout, ...]
     view_size: int
-    cue_radius: int
-    proxy_kind: Proxy
     walls_padded: np.ndarray
     planes: np.ndarray
     start: np.ndarray
@@ -108,7 +106,7 @@ class Levels:
             proxy_mask[i, :h, :w] = proxy.mask(layout)
             start[i], goal[i] = layout.start, layout.goal
             max_steps[i] = step_limit(h, w)
-        return cls(tuple(layouts), v, cue_radius, proxy, walls_padded, planes, start, goal, proxy_mask, max_steps)
+        return cls(tuple(layouts), v, walls_padded, planes, start, goal, proxy_mask, max_steps)
 
     def __len__(self) -> int:
         return len(self.layouts)
@@ -133,13 +131,8 @@ class State:
     goal_step: np.ndarray
     proxy_step: np.ndarray
 
-    @property
-    def reached_goal(self) -> np.ndarray:
-        return self.goal_step >= 0
-
-    @property
-    def reached_proxy(self) -> np.ndarray:
-        return self.proxy_step >= 0
+    reached_goal = property(lambda self: self.goal_step >= 0)
+    reached_proxy = property(lambda self: self.proxy_step >= 0)
 
 
 def reset(levels: Levels, level: np.ndarray, state: State | None = None, idx: np.ndarray | None = None) -> State:

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from gmg.agents import read_metrics, read_timeline
 from gmg.evaluate import format_table
 from gmg.figures import diagnostics_figure, training_figure
 from gmg.proxy import Proxy
-from gmg.timeline import read_metrics, read_timeline, summary
 from gmg.ui.common import agent_card, agent_names, ensure_navigation, show_figure
+from gmg.ui.views import training_summary
 
 
 def memory_note(card: dict) -> str:
@@ -101,7 +102,7 @@ proxy = Proxy.from_card(card).name
 splits = [row["split"] for row in card["evaluation"]]
 if metrics or timeline:
     show_figure(training_figure(metrics, timeline, splits[0], splits[-1], proxy), key="method_training")
-    st.markdown(summary(metrics, timeline, splits[-1], proxy))
+    st.markdown(training_summary(metrics, timeline, splits[-1], proxy))
     st.caption(
         "Solid lines: training mazes (the first two smoothed over 10 updates of 8,192 steps). Dashed: the shifted split, "
         f"each checkpoint played on 1,000 mazes (`python -m scripts.timeline --agent {curve_agent}`)."

@@ -55,7 +55,9 @@ def main() -> None:
 
     for d in args.seeds:
         if not d.is_dir():
-            print(f"\n(no seed cards in {d}: train them with python -m gmg train --preset cue-always --seed 2 --out {d})")
+            print(
+                f"\n(no seed cards in {d}: train them with python -m gmg train --preset cue-always --seed 2 --out {d})"
+            )
     if args.seeds:
         print(
             "\n| agent | seed | train split: intended / capability | shift split: intended / misgeneralization / capability |"

@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-TINY_TRAIN = "--steps 2048 --set num_envs=8 --set num_steps=64 --set pool_size=32 --set eval_episodes=5 --set checkpoints=1"
+TINY_TRAIN = (
+    "--steps 2048 --set num_envs=8 --set num_steps=64 --set pool_size=32 --set eval_episodes=5 --set checkpoints=1"
+)
 
 
 def _python_lines(text: str) -> list[str]:

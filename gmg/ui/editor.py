@@ -1,9 +1,14 @@
 """The click-and-drag maze editor: an inline Components v2 element (HTML/CSS/JS, no build step).
 
-The browser paints a stroke at once (instant feedback) and sends it to Python
-as a trigger value ``stroke = {"tool", "cells": [[r, c], ...], "id"}`` when the
-mouse is released. Python applies it with :func:`gmg.lab.paint` and keeps the
-last good maze when the stroke is invalid.
+The browser paints a stroke at once (instant feedback) and queues it with a
+sequence number. Every message to Python carries *all* strokes that Python has
+not yet acknowledged, ``{"client": id, "strokes": [{"seq", "tool", "cells"}, ...]}``,
+because Streamlit keeps only the newest trigger value that arrives during a busy
+script run: a merged message still holds every edit. Python applies the strokes
+it has not seen, in order (:func:`gmg.ui.maze_state.on_strokes`), and sends back
+the last sequence number it processed; the browser then drops those strokes and
+redraws from Python's maze, so a refused stroke never stays on screen. Strokes
+still in flight are drawn again on top of every redraw.
 """
 
 from __future__ import annotations
@@ -34,37 +39,35 @@ CSS = """
 JS = """
 export default function(component) {
   const { data, parentElement, setTriggerValue } = component;
-  let root = parentElement.querySelector('.gmg-editor');
-  if (!root) {
-    root = document.createElement('div');
-    root.className = 'gmg-editor';
-    root.setAttribute('data-testid', 'gmg-editor');
-    parentElement.appendChild(root);
-    const hint = document.createElement('div');
-    hint.className = 'gmg-hint';
-    parentElement.appendChild(hint);
+  let ed = parentElement.__gmg;
+  if (!ed) {
+    ed = parentElement.__gmg = { client: Math.random().toString(36).slice(2), seq: 0, pending: [] };
+    ed.root = document.createElement('div');
+    ed.root.className = 'gmg-editor';
+    ed.root.setAttribute('data-testid', 'gmg-editor');
+    ed.hint = document.createElement('div');
+    ed.hint.className = 'gmg-hint';
+    parentElement.append(ed.root, ed.hint);
   }
-  parentElement.querySelector('.gmg-hint').textContent = data.hint;
+  if (data.ack && data.ack.client === ed.client) ed.pending = ed.pending.filter((s) => s.seq > data.ack.seq);
+  const root = ed.root;
+  ed.hint.textContent = data.hint;
   for (const [k, v] of Object.entries(data.colors)) root.style.setProperty('--gmg-' + k, v);
   root.style.setProperty('--gmg-cell', data.cell + 'px');
   root.style.gridTemplateColumns = `repeat(${data.w}, var(--gmg-cell))`;
   root.innerHTML = '';
-  const tool = data.tool;
-  let stroke = null;
-  const paintLocal = (el) => {
-    if (tool === 'wall') { el.className = 'gmg-cell wall'; }
-    else if (tool === 'floor') { el.className = 'gmg-cell'; }
-    else {
-      const mark = {start: 'S', goal: 'G', cue: 'C'}[tool];
-      root.querySelectorAll('.' + mark).forEach((o) => o.classList.remove(mark));
-      el.className = 'gmg-cell ' + mark;
-    }
-  };
-  const finish = () => {
-    if (!stroke) return;
-    const cells = stroke;
-    stroke = null;
-    setTriggerValue('stroke', {tool: tool, cells: cells, id: Date.now() + Math.random()});
+  const cells = [];
+  const marks = { start: 'S', goal: 'G', cue: 'C' };
+  // The same rules as gmg.edits.paint, so a stroke Python would refuse is not drawn even for a moment.
+  const paintLocal = (tool, el) => {
+    const has = (m) => el.classList.contains(m);
+    if (tool === 'wall') { if (!has('S') && !has('G') && !has('C')) el.className = 'gmg-cell wall'; return; }
+    if (tool === 'floor') { el.classList.remove('wall'); return; }
+    const mark = marks[tool];
+    if (tool === 'cue' && has('C')) { el.classList.remove('C'); return; }
+    if (['S', 'G', 'C'].some((m) => m !== mark && has(m))) return;
+    root.querySelectorAll('.' + mark).forEach((o) => o.classList.remove(mark));
+    el.className = 'gmg-cell ' + mark;
   };
   for (let r = 0; r < data.h; r++) {
     for (let c = 0; c < data.w; c++) {
@@ -73,20 +76,37 @@ export default function(component) {
       el.className = 'gmg-cell' + (ch === '#' ? ' wall' : '') + ('SGC'.includes(ch) ? ' ' + ch : '');
       el.setAttribute('data-cell', r + ',' + c);
       el.title = `row ${r}, column ${c}`;
-      el.addEventListener('pointerdown', (e) => {
-        e.preventDefault();
-        stroke = [[r, c]];
-        paintLocal(el);
-        if (tool === 'start' || tool === 'goal' || tool === 'cue') finish();
-      });
-      el.addEventListener('pointerenter', () => {
-        if (!stroke || tool === 'start' || tool === 'goal' || tool === 'cue') return;
-        stroke.push([r, c]);
-        paintLocal(el);
-      });
+      cells.push(el);
       root.appendChild(el);
     }
   }
+  const at = ([r, c]) => (r >= 0 && r < data.h && c >= 0 && c < data.w ? cells[r * data.w + c] : null);
+  // Strokes in flight, and one still being drawn (a rerender may land mid-drag), are drawn again.
+  for (const s of ed.pending.concat(ed.stroke ? [ed.stroke] : [])) {
+    s.cells.forEach((rc) => { const el = at(rc); if (el) paintLocal(s.tool, el); });
+  }
+  const tool = data.tool;
+  const finish = () => {
+    if (!ed.stroke) return;
+    ed.seq += 1;
+    ed.pending.push({ seq: ed.seq, tool: ed.stroke.tool, cells: ed.stroke.cells });
+    ed.stroke = null;
+    setTriggerValue('strokes', { client: ed.client, strokes: ed.pending });
+  };
+  cells.forEach((el, i) => {
+    const rc = [Math.floor(i / data.w), i % data.w];
+    el.addEventListener('pointerdown', (e) => {
+      e.preventDefault();
+      ed.stroke = { tool: tool, cells: [rc] };
+      paintLocal(tool, el);
+      if (marks[tool]) finish();
+    });
+    el.addEventListener('pointerenter', () => {
+      if (!ed.stroke || marks[ed.stroke.tool]) return;
+      ed.stroke.cells.push(rc);
+      paintLocal(ed.stroke.tool, el);
+    });
+  });
   root.onpointerup = finish;
   root.onpointerleave = finish;
 }
@@ -97,8 +117,10 @@ _editor = st.components.v2.component("gmg_maze_editor", html="", css=CSS, js=JS)
 COLORS = {name: hex_color(name) for name in ("wall", "floor", "grid", "goal", "cue", "agent")}
 
 
-def maze_editor(layout: Layout, tool: str, key: str, on_stroke: Callable[[], None], cell_px: int = 30) -> Any:
-    """Mount the editor for ``layout`` with the given paint ``tool``."""
+def maze_editor(
+    layout: Layout, tool: str, key: str, on_strokes: Callable[[], None], ack: dict | None, cell_px: int = 30
+) -> Any:
+    """Mount the editor for ``layout`` with the given paint ``tool``; ``ack`` is the last stroke Python processed."""
     text = layout.to_text().replace("\n", "")
     hint = (
         "Click a cell to paint it; drag to paint several."
@@ -113,5 +135,6 @@ def maze_editor(layout: Layout, tool: str, key: str, on_stroke: Callable[[], Non
         "cell": cell_px,
         "colors": COLORS,
         "hint": hint,
+        "ack": ack,
     }
-    return _editor(data=data, key=key, on_stroke_change=on_stroke)
+    return _editor(data=data, key=key, on_strokes_change=on_strokes)

@@ -17,6 +17,9 @@ from gmg.splits import Split, SplitError
 from gmg.ui.common import DEFAULT_PRESET, layout_from_query
 
 MAX_UPLOAD_BYTES = 1_000_000
+# Caps on one editor message: far more than a person paints between two reruns.
+MAX_STROKES = 2000
+MAX_STROKE_CELLS = 2 * 25 * 25
 
 
 def init(prefix: str = "lab", default: str = DEFAULT_PRESET) -> None:
@@ -63,13 +66,30 @@ def try_set(prefix: str, make: Callable[[], Layout]) -> bool:
     return True
 
 
-def on_stroke(prefix: str, editor_key: str, tool_key: str) -> None:
-    stroke = getattr(st.session_state.get(editor_key), "stroke", None)
-    if not isinstance(stroke, dict):
+def ack(prefix: str) -> dict | None:
+    """The last editor stroke processed for this maze: ``{"client", "seq"}`` (see :mod:`gmg.ui.editor`)."""
+    return st.session_state.get(f"{prefix}_ack")
+
+
+def on_strokes(prefix: str, editor_key: str) -> None:
+    """Apply, in order, every stroke of the editor's message that has not been applied yet; skip stale ones."""
+    payload = getattr(st.session_state.get(editor_key), "strokes", None)
+    if not isinstance(payload, dict) or not isinstance(payload.get("strokes"), list):
         return
-    cells = stroke.get("cells") or []
-    tool = stroke.get("tool") or st.session_state.get(tool_key) or "wall"
-    try_set(prefix, lambda: paint(get(prefix), str(tool), [tuple(c) for c in cells if len(c) == 2]))
+    client = str(payload.get("client"))
+    done = ack(prefix) or {}
+    last = int(done.get("seq", 0)) if done.get("client") == client else 0
+    strokes = [s for s in payload["strokes"][:MAX_STROKES] if isinstance(s, dict) and isinstance(s.get("seq"), int)]
+    for stroke in sorted(strokes, key=lambda s: s["seq"]):
+        if stroke["seq"] <= last:
+            continue  # already applied: a resent or stale stroke
+        cells = [
+            tuple(c) for c in (stroke.get("cells") or [])[:MAX_STROKE_CELLS] if isinstance(c, list) and len(c) == 2
+        ]
+        tool = str(stroke.get("tool") or "wall")
+        try_set(prefix, lambda tool=tool, cells=cells: paint(get(prefix), tool, cells))
+        last = stroke["seq"]
+    st.session_state[f"{prefix}_ack"] = {"client": client, "seq": last}
 
 
 def on_preset(prefix: str, select_key: str) -> None:
@@ -110,11 +130,8 @@ def on_upload(prefix: str, upload_key: str) -> None:
         if len(raw) > MAX_UPLOAD_BYTES:
             raise LayoutError(f"the file is {len(raw):,} bytes; layout files are at most {MAX_UPLOAD_BYTES:,}")
         try:
-            text = raw.decode("utf-8")
+            return Layout.parse(raw.decode("utf-8"))
         except UnicodeDecodeError:
             raise LayoutError(f"{upload.name} is not a UTF-8 text file") from None
-        if text.lstrip().startswith("{"):
-            return Layout.from_json(text)
-        return Layout.from_text(text)
 
     try_set(prefix, make)

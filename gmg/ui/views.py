@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from gmg.agents import AgentError, read_card
+from gmg.figures import smooth
 from gmg.layout import Layout
 from gmg.outcomes import verdict as outcome_verdict
 from gmg.presets import example_gif
@@ -125,3 +128,24 @@ def example_pair(examples: dict[str, dict], panels: tuple[tuple[str, str], ...],
             st.image(gif, width="stretch")
             st.markdown(example_caption(examples[name], proxy=proxy))
             st.markdown(lab_link(examples[name], "Open this maze in the lab"))
+
+
+def training_summary(
+    metrics: list[dict[str, float]], timeline: list[dict[str, Any]], shift_split: str, proxy: str
+) -> str:
+    """Two plain sentences from the data: when training success rose, and when the proxy showed under shift."""
+    parts = []
+    goal = smooth([row["goal_rate"] for row in metrics])
+    rise = next((row["global_step"] for row, g in zip(metrics, goal, strict=True) if g >= 0.9), None)
+    if rise is not None:
+        parts.append(f"On its training mazes it reached the goal in 90% of episodes after {rise / 1e6:.2f}M steps.")
+    shifted = [(p["step"], p[shift_split]) for p in timeline if shift_split in p]
+    if shifted:
+        first_step, first = shifted[0]
+        last_step, last = shifted[-1]
+        parts.append(
+            f"On `{shift_split}`, at its first checkpoint ({first_step / 1e6:.2f}M steps) it went to the {proxy} "
+            f"and never the goal in {first['misgeneralization']:.0%} of mazes (goal reached {first['intended_success']:.0%}); "
+            f"at the end ({last_step / 1e6:.2f}M), {last['misgeneralization']:.0%} (goal {last['intended_success']:.0%})."
+        )
+    return " ".join(parts)
