@@ -1,8 +1,12 @@
 """gmg: an interactive explainer of goal misgeneralization. Run: streamlit run app.py"""
 
+from pathlib import Path
+
 import streamlit as st
 
-st.set_page_config(page_title="gmg · goal misgeneralization", page_icon=":material/explore:", layout="wide")
+# A local image: a material-symbol page icon makes every browser fetch an SVG from a public font server.
+ICON = str(Path(__file__).resolve().parent / "assets" / "icon.png")
+st.set_page_config(page_title="gmg · goal misgeneralization", page_icon=ICON, layout="wide")
 
 pages = [
     st.Page(

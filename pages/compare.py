@@ -113,7 +113,8 @@ def panels() -> None:
                     layout,
                     tool,
                     key=f"{prefix}_editor",
-                    on_stroke=lambda p=prefix: maze_state.on_stroke(p, f"{p}_editor", "cmp_tool"),
+                    on_strokes=lambda p=prefix: maze_state.on_strokes(p, f"{p}_editor"),
+                    ack=maze_state.ack(prefix),
                     cell_px=max(14, min(24, 300 // max(layout.shape))),
                 )
                 if maze_state.error(prefix):

@@ -82,7 +82,8 @@ def workbench() -> None:
             layout,
             tool,
             key="lab_editor",
-            on_stroke=lambda: maze_state.on_stroke(P, "lab_editor", "lab_tool"),
+            on_strokes=lambda: maze_state.on_strokes(P, "lab_editor"),
+            ack=maze_state.ack(P),
             cell_px=cell_px,
         )
         if maze_state.error(P):
@@ -99,9 +100,7 @@ def workbench() -> None:
             )
             lo, hi = card["supported_sides"]
             a, b, c = st.columns([1.4, 1, 1], vertical_alignment="bottom")
-            a.number_input(
-                f"Height ({MIN_SIDE}–{MAX_SIDE}; agent: {lo}–{hi})", MIN_SIDE, MAX_SIDE, layout.height, key="lab_h"
-            )
+            a.number_input(f"Height ({MIN_SIDE}–{MAX_SIDE}; agent: {lo}–{hi})", MIN_SIDE, MAX_SIDE, key="lab_h")
             b.number_input("Width", MIN_SIDE, MAX_SIDE, key="lab_w")
             c.button("Resize", on_click=maze_state.on_resize, args=(P, "lab_h", "lab_w"), width="stretch")
             st.text_area("As text (# wall, . floor, S start, G goal, C cue)", key="lab_text", height=260)

@@ -61,9 +61,15 @@ def wait_app(page) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)
 
 
+SERVER_LOG = ARTIFACTS / "server.log"
+
+
 @contextmanager
-def running_app(port: int | None = None) -> Iterator[tuple[str, float]]:
-    """`streamlit run app.py` on a free port; yields (base URL, perf_counter at launch) once healthy."""
+def running_app(port: int | None = None, log: Path | None = None) -> Iterator[tuple[str, float]]:
+    """`streamlit run app.py` on a free port; yields (base URL, perf_counter at launch) once healthy.
+
+    With ``log``, the server's output goes to that file (the browser tests read it for warnings).
+    """
     port = port or free_port()
     cmd = [
         sys.executable,
@@ -79,7 +85,10 @@ def running_app(port: int | None = None) -> Iterator[tuple[str, float]]:
         "127.0.0.1",
     ]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if log is not None:
+        log.parent.mkdir(parents=True, exist_ok=True)
+    out = log.open("w") if log is not None else subprocess.DEVNULL
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -95,6 +104,8 @@ def running_app(port: int | None = None) -> Iterator[tuple[str, float]]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        if log is not None:
+            out.close()
 
 
 def server_pid(url: str) -> int:

@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM, CHROMIUM_ARGS, browser_required, running_app
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, SERVER_LOG, browser_required, running_app
 
 
 @pytest.fixture(scope="session")
 def server():
     """The app on a fresh server; yields (base URL, perf_counter at launch)."""
-    with running_app() as started:
+    with running_app(log=SERVER_LOG) as started:
         yield started
 
 
