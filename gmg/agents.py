@@ -1,5 +1,7 @@
 """The agent registry: trained PPO agents from ``assets/agents`` and scripted references.
 
+Trained agents run in numpy from their safetensors weights, so serving needs no torch.
+
 Every agent takes batched numpy observations (uint8[B, 5, V, V], see
 :mod:`gmg.world`) and offers ``act``, ``action_probs`` and ``value``. Trained
 agents load from safetensors (never pickle). Reference agents carry
@@ -14,8 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from safetensors import SafetensorError
+from safetensors.numpy import load_file
 
 from gmg.layout import MAX_SIDE, MIN_SIDE, Layout, LayoutError, bfs_distances_batch
+from gmg.network import NumpyPolicy, softmax
 from gmg.world import AGENT_CH, CUE_CH, DEFAULT_CUE_RADIUS, GOAL_CH, MOVES, WALL_CH
 
 AGENTS_DIR = Path(__file__).resolve().parent.parent / "assets" / "agents"
@@ -68,25 +73,20 @@ class BaseAgent:
 
 
 class TrainedAgent(BaseAgent):
-    """A PPO policy network with its card."""
+    """A trained policy network with its card, run in numpy (:class:`gmg.network.NumpyPolicy`): no torch needed."""
 
-    def __init__(self, network: Any, card: dict[str, Any]) -> None:
-        self.network = network.eval()
+    def __init__(self, weights: dict[str, np.ndarray], card: dict[str, Any]) -> None:
+        config = card["config"]
         self.card = card
         self.view_size = int(card["view_size"])
-
-    def _forward(self, obs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        import torch
-
-        with torch.inference_mode():
-            logits, value = self.network(torch.as_tensor(obs))
-            return torch.softmax(logits, dim=1).numpy(), value.numpy()
+        # Cards from before the memory input have no "memory" key: those networks had none.
+        self.network = NumpyPolicy(weights, self.view_size, tuple(config["hidden"]), config.get("memory", False))
 
     def action_probs(self, obs: np.ndarray) -> np.ndarray:
-        return self._forward(obs)[0]
+        return softmax(self.network.forward(obs)[0])
 
     def value(self, obs: np.ndarray) -> np.ndarray:
-        return self._forward(obs)[1]
+        return self.network.forward(obs)[1]
 
 
 class _SeekerAgent(BaseAgent):
@@ -215,17 +215,8 @@ def load_agent(name: str, directory: Path = AGENTS_DIR, weights: Path | None = N
     if name == "random":
         return RandomAgent()
     card = read_card(name, directory)
-    # torch is imported only here, when a trained network is first needed.
-    from safetensors.torch import load_file
-
-    from gmg.policy import PolicyNetwork
-
-    config = card["config"]
-    # Cards from before the memory input have no "memory" key: those networks had none.
-    network = PolicyNetwork(int(card["view_size"]), tuple(config["hidden"]), config.get("memory", False))
     weights = weights or directory / f"{name}.safetensors"
     try:
-        network.load_state_dict(load_file(str(weights)))
-    except (OSError, RuntimeError, ValueError) as err:
+        return TrainedAgent(load_file(str(weights)), card)
+    except (OSError, ValueError, SafetensorError) as err:
         raise AgentError(f"could not load the weights of {name!r} from {weights}: {err}") from None
-    return TrainedAgent(network, card)

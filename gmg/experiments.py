@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,8 +25,32 @@ from gmg.splits import Split
 
 MAX_BATCH = 1000
 MAX_EXPERIMENT_EPISODES = 5000
+# Episodes one click may play on a shared server, so that one visitor cannot stall the others.
+PUBLIC_EPISODE_BUDGET = 4000
 # Small chunks so that a progress bar moves.
 CHUNK = 100
+
+
+def episode_budget() -> int | None:
+    """Episodes per click: ``GMG_EPISODE_BUDGET`` (0 lifts the limit, for gmg run locally), else the public budget."""
+    raw = os.environ.get("GMG_EPISODE_BUDGET", "")
+    try:
+        value = int(raw) if raw else PUBLIC_EPISODE_BUDGET
+    except ValueError:
+        value = PUBLIC_EPISODE_BUDGET
+    return None if value <= 0 else value
+
+
+def over_budget(episodes: int) -> str | None:
+    """Why a run of ``episodes`` in total may not start here, or None if it may."""
+    budget = episode_budget()
+    if budget is None or episodes <= budget:
+        return None
+    return (
+        f"this run would play {episodes:,} episodes, and this public app plays at most {budget:,} per run, "
+        "so that one visitor cannot slow the others: lower the mazes, agents or splits "
+        "(gmg run on your own machine lifts the limit with GMG_EPISODE_BUDGET=0)"
+    )
 
 
 def _play(agent: Agent, layouts: Sequence[Layout], seed: int, progress: Progress | None) -> Rollouts:

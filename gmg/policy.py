@@ -1,4 +1,4 @@
-"""The policy network: an egocentric crop of the observation into a small MLP.
+"""The policy network in torch, for training. Its shapes come from :mod:`gmg.network`, which also runs it in numpy.
 
 The crop re-centres the grid on the agent (radius ``view_size - 1``, so the
 whole layout, and so the goal, is always in view; padding reads as wall).
@@ -11,22 +11,17 @@ import torch
 from torch import nn
 from torch.distributions import Categorical
 
-from gmg.world import AGENT_CH, CUE_CH, GOAL_CH, PREV_CH, WALL_CH
+from gmg.network import input_channels, layer_shapes
+from gmg.world import AGENT_CH
 
-N_ACTIONS = 4
 
-
-def egocentric(obs: torch.Tensor, memory: bool = False) -> torch.Tensor:
-    """float[B, C, 2V-1, 2V-1] centred on the agent, from uint8/float[B, 5, V, V].
-
-    Channels: wall, goal, cue, and with ``memory`` the previous cell.
-    """
+def egocentric(obs: torch.Tensor, memory: bool = True) -> torch.Tensor:
+    """float[B, C, 2V-1, 2V-1] centred on the agent, from uint8/float[B, 5, V, V] (as :func:`gmg.network.egocentric`)."""
     b, _, v, _ = obs.shape
     r = v - 1
     flat = obs[:, AGENT_CH].reshape(b, -1).argmax(dim=1)
     row, col = flat // v, flat % v
-    channels = [WALL_CH, GOAL_CH, CUE_CH] + ([PREV_CH] if memory else [])
-    grid = nn.functional.pad(obs[:, channels], (r, r, r, r), value=0)
+    grid = nn.functional.pad(obs[:, list(input_channels(memory))], (r, r, r, r), value=0)
     for border in (grid[:, 0, :r], grid[:, 0, -r:], grid[:, 0, :, :r], grid[:, 0, :, -r:]):
         border.fill_(1)  # padding reads as wall
     # Every (2r+1)^2 window as a strided view, then one window per sample: 4x faster than
@@ -35,36 +30,30 @@ def egocentric(obs: torch.Tensor, memory: bool = False) -> torch.Tensor:
     return windows[torch.arange(b, device=obs.device), :, row, col].float()
 
 
-def _layer(n_in: int, n_out: int, std: float = 2**0.5) -> nn.Linear:
-    layer = nn.Linear(n_in, n_out)
+def _layer(shape: tuple[int, ...], std: float = 2**0.5) -> nn.Linear:
+    layer = nn.Linear(shape[1], shape[0])
     nn.init.orthogonal_(layer.weight, std)
     nn.init.zeros_(layer.bias)
     return layer
 
 
-def _mlp(n_in: int, hidden: tuple[int, ...]) -> nn.Sequential:
-    layers: list[nn.Module] = [nn.Flatten()]
-    for width in hidden:
-        layers += [_layer(n_in, width), nn.ReLU()]
-        n_in = width
-    return nn.Sequential(*layers)
-
-
 class PolicyNetwork(nn.Module):
-    """Actor-critic MLP over the egocentric crop: C*(2V-1)^2 -> hidden... -> 4 logits and a value.
+    """Actor-critic MLP over the egocentric crop; the actor and critic heads share the body.
 
-    The actor and critic heads share the body. ``memory`` (every shipped agent)
-    adds the previous-cell channel to the input, so C is 4 (3 without).
+    ``memory`` (every shipped agent) adds the previous-cell channel to the input.
     """
 
     def __init__(self, view_size: int, hidden: tuple[int, ...] = (256, 128), memory: bool = True) -> None:
         super().__init__()
         self.view_size = view_size
         self.memory = memory
-        n_in = (4 if memory else 3) * (2 * view_size - 1) ** 2
-        self.body = _mlp(n_in, hidden)
-        self.actor = _layer(hidden[-1], N_ACTIONS, std=0.01)
-        self.critic = _layer(hidden[-1], 1, std=1.0)
+        shapes = layer_shapes(view_size, hidden, memory)
+        layers: list[nn.Module] = [nn.Flatten()]
+        for i in range(len(hidden)):
+            layers += [_layer(shapes[f"body.{2 * i + 1}.weight"]), nn.ReLU()]
+        self.body = nn.Sequential(*layers)
+        self.actor = _layer(shapes["actor.weight"], std=0.01)
+        self.critic = _layer(shapes["critic.weight"], std=1.0)
 
     def forward(self, obs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """(logits float[B, 4], value float[B]) for observations uint8[B, 5, V, V]."""

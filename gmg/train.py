@@ -348,7 +348,8 @@ def train(
         "git_commit": commit,
         "command": command or f"python -m gmg train --preset {cfg.name} --seed {cfg.seed} --steps {cfg.total_steps}",
     }
-    agent = TrainedAgent(net, card)
+    # The card's table comes from the same numpy forward pass that the app and `gmg evaluate` use.
+    agent = TrainedAgent({k: v.detach().numpy() for k, v in net.state_dict().items()}, card)
     scenario_splits = (f"{split.scenario}/train", f"{split.scenario}/shift")
     card["evaluation"] = [
         evaluate(agent, s, episodes=cfg.eval_episodes, seed=0) for s in (cfg.eval_splits or scenario_splits)

@@ -21,7 +21,16 @@ splits = c[1].multiselect("Splits", SPLIT_NAMES, default=["cue/train", "cue/shif
 episodes = c[2].number_input("Mazes per split", 20, experiments.MAX_EXPERIMENT_EPISODES, 300, step=100, key="exp_n")
 seed = c[3].number_input("Seed", 0, 2**31 - 1, 0, key="exp_seed")
 
-if st.button("Run experiment", type="primary", disabled=not (agents and splits)):
+budget = experiments.episode_budget()
+if budget is not None:
+    st.caption(
+        f"A public budget of {budget:,} episodes per run (agents × splits × mazes) keeps the app fast for everyone; "
+        "`GMG_EPISODE_BUDGET=0 streamlit run app.py` lifts it on your own machine."
+    )
+too_big = experiments.over_budget(len(agents) * len(splits) * int(episodes))
+if too_big:
+    st.error(f"Can't run: {too_big}.", icon=":material/speed:")
+if st.button("Run experiment", type="primary", disabled=not (agents and splits) or bool(too_big)):
     bar = st.progress(0.0, text="Running…")
     try:
         rows = experiments.experiment(

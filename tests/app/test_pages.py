@@ -96,3 +96,22 @@ def test_compare_scores_each_agent_against_its_own_proxy_above_and_below():
     button(at, "Run batch").click().run()
     assert not at.exception
     assert [r["proxy"] for r in at.session_state["cmp_batch_result"]] == ["corner", "cue"]
+
+
+def test_experiments_over_the_public_budget_says_so_and_keeps_the_settings():
+    at = open_page("experiments")
+    at.number_input(key="exp_n").set_value(5000).run()
+    assert "at most 4,000 per run" in at.error[0].value
+    assert button(at, "Run experiment").disabled
+    assert at.number_input(key="exp_n").value == 5000, "the visitor's settings are kept"
+    at.number_input(key="exp_n").set_value(400).run()
+    assert not at.error and not button(at, "Run experiment").disabled
+
+
+def test_the_episode_budget_lifts_locally(monkeypatch):
+    from gmg.experiments import episode_budget, over_budget
+
+    monkeypatch.setenv("GMG_EPISODE_BUDGET", "0")
+    assert episode_budget() is None and over_budget(40_000) is None
+    monkeypatch.setenv("GMG_EPISODE_BUDGET", "100")
+    assert "at most 100 per run" in over_budget(101)

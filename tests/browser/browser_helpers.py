@@ -71,8 +71,10 @@ def running_app(port: int | None = None, log: Path | None = None) -> Iterator[tu
     With ``log``, the server's output goes to that file (the browser tests read it for warnings).
     """
     port = port or free_port()
+    # GMG_SERVER_PYTHON serves from another venv (CI: one built from requirements.txt alone, without torch).
+    python = os.environ.get("GMG_SERVER_PYTHON", sys.executable)
     cmd = [
-        sys.executable,
+        python,
         "-m",
         "streamlit",
         "run",

@@ -1,0 +1,292 @@
+"""Load: concurrent visitors in headless Chromium against the app, or against replicas behind nginx.
+
+    python -m benchmarks.bench_load [--sessions 1 5 10 20] [--replicas 2] [--no-neighbour]
+
+Each session is its own browser context (its own Streamlit session). It loads
+/lab, paints a wall, presses Run, turns on the outcome map, then follows the
+navigation to Compare and presses Run both. The benchmark reports errors,
+p50/p95/max per action, the server's CPU seconds per visitor for the lab loop
+(load /lab, Run, outcome map), and server memory (VmRSS of every server process
+and its children) at idle, after one session, with 10 and 20 open sessions, and
+60 s after they close. The noisy-neighbour case runs the largest experiment the
+public budget allows in one session while another presses Run five times.
+
+With ``--replicas N`` it starts N servers and Debian's nginx on loopback with
+deploy/nginx.conf (``apt-get install nginx``), runs the sessions through nginx,
+and checks that every session stays on one replica.
+
+Chromium shares the 2 cores with the server, so client latencies at 10 or more
+sessions measure the machine as much as the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from collections import defaultdict
+from contextlib import ExitStack
+from pathlib import Path
+
+from playwright.async_api import async_playwright
+
+from tests.browser.browser_helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, running_app, server_pid
+
+TIMEOUT_MS = 180_000
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def _tree(pid: int) -> list[int]:
+    """The process and all its descendants."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                todo += [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                pass
+    return out
+
+
+def rss_mb(pids: list[int]) -> float:
+    total = 0
+    for root in pids:
+        for p in _tree(root):
+            try:
+                for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            except OSError:
+                pass
+    return total / 1024
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for root in pids:
+        for p in _tree(root):
+            try:
+                fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+            except OSError:
+                pass
+    return total / CLK_TCK
+
+
+async def _idle(page) -> None:
+    await page.wait_for_timeout(100)
+    await page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS
+    )
+
+
+async def _timed(timings: dict, name: str, action) -> None:
+    t0 = time.perf_counter()
+    await action()
+    timings[name].append(time.perf_counter() - t0)
+
+
+async def lab_loop(page, base: str, timings: dict) -> None:
+    """Load /lab, paint a wall, press Run, turn on the outcome map."""
+
+    async def load():
+        await page.goto(base + "/lab", timeout=TIMEOUT_MS)
+        await page.locator("[data-testid='gmg-editor'] .gmg-cell").first.wait_for(timeout=TIMEOUT_MS)
+
+    async def edit():
+        await page.wait_for_function("() => location.search.includes('maze=')", timeout=TIMEOUT_MS)
+        before = await page.evaluate("() => new URLSearchParams(location.search).get('maze')")
+        await page.locator("[data-testid='gmg-editor'] .gmg-cell:not(.wall):not(.S):not(.G):not(.C)").first.click()
+        await page.wait_for_function(
+            "(b) => new URLSearchParams(location.search).get('maze') !== b", arg=before, timeout=TIMEOUT_MS
+        )
+
+    async def run():
+        await page.get_by_role("button", name="▶ Run").click()
+        await page.get_by_text("Play").first.wait_for(timeout=TIMEOUT_MS)
+
+    async def outcome_map():
+        await page.get_by_text("outcome map", exact=True).click()
+        await page.get_by_text("goal first", exact=False).first.wait_for(timeout=TIMEOUT_MS)
+
+    for name, action in (("load /lab", load), ("edit", edit), ("Run", run), ("outcome map", outcome_map)):
+        await _timed(timings, name, action)
+
+
+async def compare_loop(page, timings: dict) -> None:
+    async def load():
+        await page.get_by_role("link", name="Compare").first.click()
+        await page.get_by_role("button", name="▶ Run both").wait_for(timeout=TIMEOUT_MS)
+
+    async def run_both():
+        await page.get_by_role("button", name="▶ Run both").click()
+        await page.get_by_text("Play").first.wait_for(timeout=TIMEOUT_MS)
+        await _idle(page)
+
+    for name, action in (("open /compare", load), ("Run both", run_both)):
+        await _timed(timings, name, action)
+
+
+async def session(browser, base: str, timings: dict, errors: list, replicas: list, compare: bool = True):
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    seen: set[str] = set()
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.on("response", lambda r: seen.add(r.headers.get("x-gmg-replica", "")) if "_stcore" in r.url else None)
+    try:
+        await lab_loop(page, base, timings)
+        if compare:
+            await compare_loop(page, timings)
+        if await page.get_by_text("Connection error").count():
+            errors.append("connection error shown")
+    except Exception as err:  # a timeout or a lost page counts as an error, and the run goes on
+        errors.append(f"{type(err).__name__}: {str(err).splitlines()[0]}")
+    replicas.append(seen - {""})
+    return context
+
+
+def _quantiles(values: list[float]) -> str:
+    if not values:
+        return "-"
+    values = sorted(values)
+    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+    return f"p50 {statistics.median(values):.2f} s, p95 {p95:.2f} s, max {values[-1]:.2f} s (n={len(values)})"
+
+
+async def wave(browser, base: str, n: int, pids: list[int], label: str, compare: bool = True) -> list:
+    timings: dict = defaultdict(list)
+    errors: list[str] = []
+    replicas: list[set] = []
+    cpu0 = cpu_seconds(pids)
+    contexts = await asyncio.gather(*(session(browser, base, timings, errors, replicas, compare) for _ in range(n)))
+    cpu = cpu_seconds(pids) - cpu0
+    print(f"{label}: {n} sessions, {len(errors)} errors, server CPU {cpu:.1f} s ({cpu / n:.2f} s per visitor)")
+    for name, values in timings.items():
+        print(f"  {name:<13} {_quantiles(values)}")
+    for e in errors[:5]:
+        print(f"  error: {e}")
+    print(f"  server memory with the sessions open: {rss_mb(pids):.0f} MB")
+    if any(replicas):
+        moved = sum(len(r) > 1 for r in replicas)
+        used = set().union(*replicas)
+        print(f"  replicas used: {sorted(used)}; sessions that changed replica: {moved}")
+    return contexts
+
+
+async def noisy_neighbour(browser, base: str) -> None:
+    """One session runs the largest experiment the public budget allows; another presses Run five times."""
+
+    async def runs(page, n: int) -> list[float]:
+        times = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            await page.get_by_role("button", name="▶ Run").click()
+            await _idle(page)
+            times.append(time.perf_counter() - t0)
+        return times
+
+    ctx_b = await browser.new_context()
+    b = await ctx_b.new_page()
+    await b.goto(base + "/lab")
+    await b.locator("[data-testid='gmg-editor']").wait_for(timeout=TIMEOUT_MS)
+    await _idle(b)
+    alone = await runs(b, 5)
+
+    ctx_a = await browser.new_context()
+    a = await ctx_a.new_page()
+    await a.goto(base + "/experiments")
+    await a.get_by_role("button", name="Run experiment").wait_for(timeout=TIMEOUT_MS)
+    box = a.get_by_label("Mazes per split")
+    await box.fill(str(await largest_allowed(a)))
+    await box.press("Enter")
+    await _idle(a)
+    t0 = time.perf_counter()
+    await a.get_by_role("button", name="Run experiment").click()
+    await a.get_by_text("Running", exact=False).first.wait_for(timeout=TIMEOUT_MS)
+    busy = await runs(b, 5)
+    await a.get_by_text("Done:", exact=False).first.wait_for(timeout=TIMEOUT_MS)
+    heavy = time.perf_counter() - t0
+    ratio = statistics.median(busy) / statistics.median(alone)
+    print(
+        f"noisy neighbour: Run alone median {statistics.median(alone):.2f} s; during the largest allowed experiment "
+        f"({heavy:.1f} s) median {statistics.median(busy):.2f} s: {ratio:.2f}x (budget 1.5x)"
+    )
+    await ctx_a.close()
+    await ctx_b.close()
+
+
+async def largest_allowed(page) -> int:
+    """Mazes per split such that the default agents x splits fill the public budget."""
+    text = await page.get_by_text("public budget", exact=False).first.inner_text()
+    budget = int(re.search(r"([\d,]+) episodes", text).group(1).replace(",", ""))
+    agents = await page.locator("[data-testid='stMultiSelect']").first.locator("[data-baseweb='tag']").count()
+    splits = await page.locator("[data-testid='stMultiSelect']").nth(1).locator("[data-baseweb='tag']").count()
+    return budget // max(1, agents * splits)
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    with ExitStack() as stack:
+        if args.replicas > 1:
+            base, pids = start_replicas(stack, args.replicas)
+        else:
+            base, _ = stack.enter_context(running_app())
+            pids = [server_pid(base)]
+        await asyncio.sleep(2)
+        print(f"server memory at idle: {rss_mb(pids):.0f} MB")
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            contexts = await wave(browser, base, 1, pids, "1 session (lab loop only)", compare=False)
+            print(f"server memory after one session ran the lab: {rss_mb(pids):.0f} MB")
+            for ctx in contexts:
+                await ctx.close()
+            for n in args.sessions:
+                contexts = await wave(browser, base, n, pids, f"{n} concurrent sessions")
+                for ctx in contexts:
+                    await ctx.close()
+                await asyncio.sleep(3)
+            await asyncio.sleep(60)
+            print(f"server memory 60 s after the sessions closed: {rss_mb(pids):.0f} MB")
+            if not args.no_neighbour:
+                await noisy_neighbour(browser, base)
+            await browser.close()
+
+
+def start_replicas(stack: ExitStack, n: int) -> tuple[str, list[int]]:
+    """N servers on ports 8601.. and nginx on 8600 with deploy/nginx.conf."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        raise SystemExit("nginx is not installed: apt-get install nginx")
+    pids = []
+    for i in range(n):
+        url, _ = stack.enter_context(running_app(port=8601 + i))
+        pids.append(server_pid(url))
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    servers = "".join(f"        server 127.0.0.1:{8601 + i};\n" for i in range(n))
+    conf = re.sub(r"(        server 127\.0\.0\.1:86\d\d;\n)+", servers, conf)
+    prefix = Path(tempfile.mkdtemp(prefix="gmg-nginx-"))
+    (prefix / "nginx.conf").write_text(conf)
+    proc = subprocess.Popen([nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"])
+    stack.callback(proc.wait, 10)
+    stack.callback(proc.terminate)
+    time.sleep(1)
+    return "http://127.0.0.1:8600", [*pids, proc.pid]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sessions", type=int, nargs="+", default=[5, 10, 20])
+    ap.add_argument("--replicas", type=int, default=1)
+    ap.add_argument("--no-neighbour", action="store_true")
+    asyncio.run(main_async(ap.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
