@@ -52,13 +52,15 @@ def app_commands() -> list[str]:
 
 
 def tiny(command: str, tmp: Path) -> str:
-    """The same command at a size a test can afford, never writing into assets/ (screenshots need a server)."""
+    """The same command at a size a test can afford, never writing into assets/; --help where it needs a server."""
     if " gmg train " in command:
         command = re.sub(r" --steps \d+", "", command)
         return f"{command} {TINY_TRAIN} --out {tmp}"
     if " gmg evaluate " in command:
         return re.sub(r"--episodes \d+", "--episodes 10", command)
-    if any(f"scripts.{name}" in command for name in ("timeline", "make_examples", "screenshot")):
+    if any(
+        name in command for name in ("scripts.timeline", "scripts.make_examples", "scripts.screenshot", "bench_load")
+    ):
         return command + " --help"
     if "benchmarks.bench_env" in command:
         return re.sub(r" --repeats \d+", "", command) + " --repeats 1"
