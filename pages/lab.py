@@ -7,7 +7,6 @@ from gmg.figures import Panel, goal_rate_colors, maze_figure, outcome_colors
 from gmg.generators import GENERATORS
 from gmg.gif import trajectory_gif
 from gmg.layout import MAX_SIDE, MIN_SIDE, LayoutError
-from gmg.maps import cue_map, outcome_map, policy_field
 from gmg.presets import preset_description, preset_names
 from gmg.proxy import Proxy
 from gmg.rollout import run
@@ -18,6 +17,7 @@ from gmg.ui.common import (
     agent_card,
     agent_names,
     cached_agent,
+    cached_map,
     default_agent,
     ensure_navigation,
     seed_from_query,
@@ -150,12 +150,13 @@ def workbench() -> None:
         panel = Panel(layout, traj.path if traj else (), proxy=Proxy.from_card(card))
         if overlay and not cannot:
             with st.spinner("Running the agent from every cell…"):
+                overlay_data = cached_map(overlay, agent_name, layout.to_code(), int(seed))
                 if overlay == "policy arrows":
-                    panel.arrows = policy_field(agent, layout)
+                    panel.arrows = overlay_data
                 elif overlay == "outcome map":
-                    panel.cell_colors, panel.cell_hover = outcome_colors(outcome_map(agent, layout, seed=int(seed)))
+                    panel.cell_colors, panel.cell_hover = outcome_colors(overlay_data)
                 else:
-                    panel.cell_colors, panel.cell_hover = goal_rate_colors(cue_map(agent, layout, seed=int(seed)))
+                    panel.cell_colors, panel.cell_hover = goal_rate_colors(overlay_data)
         show_figure(maze_figure([panel], height=470), key="lab_figure")
         if overlay == "outcome map":
             st.caption(
@@ -168,10 +169,11 @@ def workbench() -> None:
         if traj:
             outcome_badges(traj)
             st.markdown(verdict(traj))
-            gif = trajectory_gif(layout, traj.path, proxy=traj.proxy)
             st.download_button(
                 "Download GIF",
-                gif,
+                # Made only when clicked: encoding the GIF was a third of a Run's server time.
+                lambda traj=traj: trajectory_gif(traj.layout, traj.path, proxy=traj.proxy),
+                on_click="ignore",
                 file_name=f"gmg-{agent_name}-seed{seed}.gif",
                 mime="image/gif",
                 icon=":material/movie:",

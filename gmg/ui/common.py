@@ -9,6 +9,7 @@ import streamlit as st
 
 from gmg.agents import REFERENCE_AGENTS, available, load_agent, read_card
 from gmg.layout import Layout, LayoutError
+from gmg.maps import cue_map, outcome_map, policy_field
 
 DEFAULT_PRESET = "cue-shifted"
 MAX_SEED = 2**31 - 1
@@ -30,6 +31,18 @@ def agent_card(name: str) -> dict:
     if name in REFERENCE_AGENTS:
         return cached_agent(name).card
     return read_card(name)
+
+
+# Whole-maze maps depend only on (agent, maze, seed): computed once per server, shared by every visitor
+# (most visitors open the same presets). Bounded, so a crowd drawing mazes cannot grow it without end.
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached_map(kind: str, agent: str, code: str, seed: int) -> dict:
+    """``kind`` is "policy arrows", "outcome map" or "fool the agent" (the cue map)."""
+    layout = Layout.from_code(code)
+    if kind == "policy arrows":
+        return policy_field(cached_agent(agent), layout)
+    make = outcome_map if kind == "outcome map" else cue_map
+    return make(cached_agent(agent), layout, seed=seed)
 
 
 def default_agent() -> str:

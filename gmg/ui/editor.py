@@ -38,7 +38,8 @@ CSS = """
 
 JS = """
 export default function(component) {
-  const { data, parentElement, setTriggerValue } = component;
+  const { parentElement, setTriggerValue } = component;
+  const data = component.data[0];
   let ed = parentElement.__gmg;
   if (!ed) {
     ed = parentElement.__gmg = { client: Math.random().toString(36).slice(2), seq: 0, pending: [] };
@@ -137,4 +138,5 @@ def maze_editor(
         "hint": hint,
         "ack": ack,
     }
-    return _editor(data=data, key=key, on_strokes_change=on_strokes)
+    # Wrapped in a list: Streamlit scans a dict's values for dataframes, which imports pandas (65 MB per server).
+    return _editor(data=[data], key=key, on_strokes_change=on_strokes)
