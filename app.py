@@ -1,6 +1,9 @@
 """gmg: an interactive explainer of goal misgeneralization. Run: streamlit run app.py"""
 
+import ctypes
+import gc
 import threading
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -44,5 +47,28 @@ def warm_up() -> threading.Thread:
     return thread
 
 
+@st.cache_resource(show_spinner=False)
+def memory_janitor() -> threading.Thread | None:
+    """Once per server process: every 30 s, hand the memory that closed sessions freed back to the OS.
+
+    glibc keeps freed heap pages for reuse, so without this a server's memory never came down after a crowd left.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return None  # not glibc: its allocator does its own returning
+
+    def work() -> None:
+        while True:
+            time.sleep(30)
+            gc.collect()
+            libc.malloc_trim(0)
+
+    thread = threading.Thread(target=work, name="gmg-memory", daemon=True)
+    thread.start()
+    return thread
+
+
 warm_up()
+memory_janitor()
 st.navigation(pages, position="top").run()

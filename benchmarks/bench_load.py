@@ -137,6 +137,7 @@ async def compare_loop(page, timings: dict) -> None:
 
 async def session(browser, base: str, timings: dict, errors: list, replicas: list, compare: bool = True):
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
     page = await context.new_page()
     seen: set[str] = set()
     page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
@@ -194,6 +195,7 @@ async def noisy_neighbour(browser, base: str) -> None:
         return times
 
     ctx_b = await browser.new_context()
+    ctx_b.set_default_timeout(TIMEOUT_MS)
     b = await ctx_b.new_page()
     await b.goto(base + "/lab")
     await b.locator("[data-testid='gmg-editor']").wait_for(timeout=TIMEOUT_MS)
@@ -201,6 +203,7 @@ async def noisy_neighbour(browser, base: str) -> None:
     alone = await runs(b, 5)
 
     ctx_a = await browser.new_context()
+    ctx_a.set_default_timeout(TIMEOUT_MS)
     a = await ctx_a.new_page()
     await a.goto(base + "/experiments")
     await a.get_by_role("button", name="Run experiment").wait_for(timeout=TIMEOUT_MS)
@@ -224,12 +227,10 @@ async def noisy_neighbour(browser, base: str) -> None:
 
 
 async def largest_allowed(page) -> int:
-    """Mazes per split such that the default agents x splits fill the public budget."""
+    """Mazes per split such that the page's default selection (the 4 cue agents x 2 splits) fills the public budget."""
     text = await page.get_by_text("public budget", exact=False).first.inner_text()
     budget = int(re.search(r"([\d,]+) episodes", text).group(1).replace(",", ""))
-    agents = await page.locator("[data-testid='stMultiSelect']").first.locator("[data-baseweb='tag']").count()
-    splits = await page.locator("[data-testid='stMultiSelect']").nth(1).locator("[data-baseweb='tag']").count()
-    return budget // max(1, agents * splits)
+    return budget // 8
 
 
 async def main_async(args: argparse.Namespace) -> None:

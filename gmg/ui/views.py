@@ -9,6 +9,7 @@ import streamlit as st
 from gmg.agents import AgentError, read_card
 from gmg.figures import smooth
 from gmg.layout import Layout
+from gmg.outcomes import BY_KEY
 from gmg.outcomes import verdict as outcome_verdict
 from gmg.presets import example_gif
 from gmg.proxy import Proxy
@@ -88,13 +89,17 @@ def outcome_table(trajs: list[Trajectory], titles: tuple[str, ...]) -> None:
                 "agent": traj.agent,
                 "goal reached": "yes" if traj.reached_goal else "no",
                 "proxy reached": traj.proxy.name if traj.reached_proxy else "no",
-                "outcome": traj.outcome,
+                "outcome": BY_KEY[traj.outcome].label,
                 "steps": traj.goal_step if traj.reached_goal else traj.steps,
                 "shortest path": traj.shortest if traj.shortest >= 0 else "unreachable",
                 "efficiency": f"{eff:.2f}" if eff is not None else "–",
             }
         )
-    st.dataframe(rows, hide_index=True)
+    # A Markdown table, not st.dataframe: that one imports pandas, 65 MB that a server never gives back.
+    head = list(rows[0])
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(str(row[k]) for k in head) + " |" for row in rows]
+    st.markdown("\n".join(lines))
 
 
 def population_note(agent: str, split: str) -> str | None:
