@@ -162,12 +162,18 @@ def _quantiles(values: list[float]) -> str:
     return f"p50 {statistics.median(values):.2f} s, p95 {p95:.2f} s, max {values[-1]:.2f} s (n={len(values)})"
 
 
-async def wave(browser, base: str, n: int, pids: list[int], label: str, compare: bool = True) -> list:
+async def wave(browser, base: str, n: int, pids: list[int], label: str, compare: bool = True, at_once: int = 0) -> list:
+    """``n`` sessions, all at once (or ``at_once`` at a time)."""
     timings: dict = defaultdict(list)
     errors: list[str] = []
     replicas: list[set] = []
     cpu0 = cpu_seconds(pids)
-    contexts = await asyncio.gather(*(session(browser, base, timings, errors, replicas, compare) for _ in range(n)))
+    contexts = []
+    step = at_once or n
+    for _ in range(0, n, step):
+        contexts += await asyncio.gather(
+            *(session(browser, base, timings, errors, replicas, compare) for _ in range(step))
+        )
     cpu = cpu_seconds(pids) - cpu0
     print(f"{label}: {n} sessions, {len(errors)} errors, server CPU {cpu:.1f} s ({cpu / n:.2f} s per visitor)")
     for name, values in timings.items():
@@ -247,6 +253,9 @@ async def main_async(args: argparse.Namespace) -> None:
             contexts = await wave(browser, base, 1, pids, "1 session (lab loop only)", compare=False)
             print(f"server memory after one session ran the lab: {rss_mb(pids):.0f} MB")
             for ctx in contexts:
+                await ctx.close()
+            # The first visitor pays one-time costs (imports, the default maze's cached maps); later ones do not.
+            for ctx in await wave(browser, base, 3, pids, "3 more sessions, one at a time (lab loop, warm)", False, 1):
                 await ctx.close()
             for n in args.sessions:
                 contexts = await wave(browser, base, n, pids, f"{n} concurrent sessions")

@@ -95,7 +95,9 @@ st.caption(
     "training curves alone cannot tell the two goals apart. The checkpoints, replayed on shifted mazes, can."
 )
 trained = [n for n in agent_names() if agent_card(n)["kind"] == "trained"]
-curve_agent = st.selectbox("Agent", trained, key="method_curve_agent")
+curve_agent = st.selectbox(
+    "Agent", trained, index=trained.index("cue-always") if "cue-always" in trained else 0, key="method_curve_agent"
+)
 card = agent_card(curve_agent)
 metrics, timeline = read_metrics(curve_agent), read_timeline(curve_agent)
 proxy = Proxy.from_card(card).name
