@@ -131,10 +131,12 @@ class Layout:
     @classmethod
     def parse(cls, text: str) -> Layout:
         """Any of the three formats, told apart by their look: a JSON object, a one-line code, or text rows."""
-        stripped = text.strip() if isinstance(text, str) else text
-        if isinstance(stripped, str) and stripped.startswith("{"):
+        if not isinstance(text, str):
+            return cls.from_text(text)  # raises the type error
+        stripped = text.strip()
+        if stripped.startswith("{"):
             return cls.from_json(stripped)
-        if isinstance(stripped, str) and stripped and "\n" not in stripped and not set(stripped) <= TEXT_CHARS:
+        if stripped and "\n" not in stripped and not set(stripped) <= TEXT_CHARS:
             return cls.from_code(stripped)
         return cls.from_text(text)
 

@@ -188,7 +188,8 @@ class Trajectory:
 
 def run(agent: Agent, layout: Layout, seed: int = 0, greedy: bool = False) -> Trajectory:
     """One live episode, scored against the agent's own proxy. Raises LayoutError if it cannot run this layout."""
-    runs = play(agent, [layout], seed=seed, greedy=greedy)
+    proxy = Proxy.from_card(agent.card)
+    runs = play(agent, [layout], seed=seed, greedy=greedy, proxy=proxy)
     return Trajectory(
         layout,
         agent.card["name"],
@@ -198,5 +199,5 @@ def run(agent: Agent, layout: Layout, seed: int = 0, greedy: bool = False) -> Tr
         int(runs.goal_step[0]),
         int(runs.proxy_step[0]),
         int(runs.shortest[0]),
-        Proxy.from_card(agent.card),
+        proxy,
     )

@@ -61,6 +61,15 @@ def wait_app(page) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)
 
 
+def open_lab(page, url: str):
+    """Go to /lab, wait for the app to settle, and return the maze editor's locator once it is drawn."""
+    page.goto(url + "/lab")
+    wait_app(page)
+    editor = page.locator("[data-testid='gmg-editor']")
+    editor.wait_for(timeout=30000)
+    return editor
+
+
 SERVER_LOG = ARTIFACTS / "server.log"
 
 

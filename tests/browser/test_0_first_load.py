@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_helpers import wait_app
+from browser_helpers import open_lab
 
 pytestmark = pytest.mark.browser
 
@@ -11,8 +11,6 @@ pytestmark = pytest.mark.browser
 def test_first_deep_link_on_a_fresh_server_uses_the_app_navigation(server, page):
     """The session's first request may be a share link straight to /lab (see ensure_navigation)."""
     url, _ = server
-    page.goto(url + "/lab")
-    wait_app(page)
-    page.locator("[data-testid='gmg-editor']").wait_for(timeout=30000)
+    open_lab(page, url)
     page.get_by_role("link", name="Maze lab").first.wait_for(timeout=20000)  # the top navigation is shown
     assert page.locator("[data-testid='stSidebarNav']").count() == 0, "no legacy pages/ sidebar"

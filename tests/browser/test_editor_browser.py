@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_helpers import wait_app
+from browser_helpers import open_lab, wait_app
 
 from gmg.layout import Layout
 
@@ -16,10 +16,7 @@ def _url_maze(page) -> Layout:
 
 def _open_lab_with_outcome_map(server, page) -> tuple[Layout, list[str]]:
     url, _ = server
-    page.goto(url + "/lab")
-    wait_app(page)
-    editor = page.locator("[data-testid='gmg-editor']")
-    editor.wait_for(timeout=30000)
+    editor = open_lab(page, url)
     page.wait_for_function("() => location.search.includes('maze=')", timeout=20000)
     page.get_by_text("outcome map", exact=True).click()
     page.get_by_text("goal first", exact=False).first.wait_for(timeout=30000)  # the map's legend: it is on
@@ -94,10 +91,7 @@ def test_rapid_drags_are_all_applied(server, page):
 def test_a_refused_edit_never_shows(server, page):
     """Painting a wall on the goal is refused: the editor keeps the goal, and says why."""
     url, _ = server
-    page.goto(url + "/lab")
-    wait_app(page)
-    goal = page.locator("[data-testid='gmg-editor'] .gmg-cell.G")
-    goal.wait_for(timeout=30000)
+    goal = open_lab(page, url).locator(".gmg-cell.G")
     where = goal.get_attribute("data-cell")
     goal.click()
     cell = page.locator(f"[data-cell='{where}']")

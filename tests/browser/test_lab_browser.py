@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from browser_helpers import shot, wait_app
+from browser_helpers import open_lab, shot
 
 pytestmark = pytest.mark.browser
 
 
 def test_click_a_cell_then_run(server, page):
     url, _ = server
-    page.goto(url + "/lab")
-    wait_app(page)
-    editor = page.locator("[data-testid='gmg-editor']")
-    editor.wait_for(timeout=30000)
+    editor = open_lab(page, url)
     # A floor cell inside the border of the default preset turns into a wall.
     floor = editor.locator(".gmg-cell:not(.wall):not(.S):not(.G):not(.C)").first
     where = floor.get_attribute("data-cell")
