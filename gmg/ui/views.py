@@ -85,14 +85,13 @@ def outcome_table(trajs: list[Trajectory], titles: tuple[str, ...]) -> None:
         eff = traj.efficiency
         rows.append(
             {
+                # Five short columns, so the table fits a phone; the outcome already says what was reached.
                 "panel": title,
                 "agent": traj.agent,
-                "goal reached": "yes" if traj.reached_goal else "no",
-                "proxy reached": traj.proxy.name if traj.reached_proxy else "no",
                 "outcome": BY_KEY[traj.outcome].label,
-                "steps": traj.goal_step if traj.reached_goal else traj.steps,
-                "shortest path": traj.shortest if traj.shortest >= 0 else "unreachable",
-                "efficiency": f"{eff:.2f}" if eff is not None else "–",
+                "steps (best)": f"{traj.goal_step if traj.reached_goal else traj.steps} "
+                + (f"({traj.shortest})" if traj.shortest >= 0 else "(unreachable)"),
+                "eff.": f"{eff:.2f}" if eff is not None else "–",
             }
         )
     # A Markdown table, not st.dataframe: that one imports pandas, 65 MB that a server never gives back.
