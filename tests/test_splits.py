@@ -91,5 +91,5 @@ def test_unknown_split_names_error():
     with pytest.raises(SplitError, match="unknown split"):
         Split.parse("cue/test")
     with pytest.raises(SplitError, match="unknown generator"):
-        Split.parse("cue/train:caves")
+        Split.parse("cue/train:lava")
     assert Split.parse("corner/shift:maze").name == "corner/shift:maze"
