@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from gmg.outcomes import NEITHER, OUTCOMES, PROXY, QUANTITIES, RATE_KEYS
+from gmg.outcomes import NEITHER, OUTCOMES, PROXY, PROXY_THEN_GOAL, QUANTITIES, RATE_KEYS
 from gmg.rollout import MAX_EPISODES, Agent, Progress, Rollouts, play
 from gmg.splits import Split
 
@@ -40,9 +40,16 @@ def summarize(runs: Rollouts) -> dict[str, Any]:
     for key, k in counts.items():
         result[key] = k / n if n else 0.0
         result[f"{key}_ci"] = list(wilson(k, n))
+    # Proxy first: the proxy before (or without) the goal. The path scenario's detour rate.
+    first = int(np.isin(outcomes, (PROXY, PROXY_THEN_GOAL)).sum())
+    result["proxy_first"], result["proxy_first_ci"] = (first / n if n else 0.0), list(wilson(first, n))
     reached = goal & (runs.goal_step > 0)
     eff = runs.shortest[reached] / runs.goal_step[reached]
     result["path_efficiency"] = float(eff.mean()) if len(eff) else None
+    half = Z95 * float(eff.std(ddof=1)) / math.sqrt(len(eff)) if len(eff) > 1 else 0.0
+    result["path_efficiency_ci"] = (
+        [result["path_efficiency"] - half, result["path_efficiency"] + half] if len(eff) else None
+    )
     result["outcomes"] = {name: int((outcomes == i).sum()) for i, name in enumerate(OUTCOMES)}
     return result
 

@@ -5,6 +5,10 @@
                  shortest path from the start to the other.
 ``corner/train`` the goal lies in the top-right k x k interior corner region.
 ``corner/shift`` the goal lies anywhere outside that region.
+``path/train``   the cue lies on a shortest start->goal path, near its middle,
+                 at least 3 steps from both ends: a waypoint, not a marker.
+``path/shift``   the cue lies at least 4 steps off every shortest path, and
+                 going through it costs at least 6 extra steps.
 
 A split name may carry a generator, ``"cue/shift:maze"``; the default is
 ``blocks`` (15% obstacles), sides 9 to 13. Layout ``i`` of ``(split, seed)``
@@ -21,13 +25,16 @@ from gmg.generators import GENERATORS
 from gmg.layout import Cell, Layout, bfs_distances
 from gmg.proxy import CUE, DEFAULT_CORNER_SIZE, Proxy, corner_region
 
-SCENARIOS = ("cue", "corner")
+SCENARIOS = ("cue", "corner", "path")
 DEFAULT_GENERATOR = "blocks"
 DEFAULT_SIDES = (9, 13)
 # Cue and goal are at least this far apart (BFS steps) under shift.
 MIN_CUE_GOAL_DISTANCE = 4
 # The start is never right next to the goal (or cue): the agent must walk.
 MIN_START_DISTANCE = 3
+# path/shift: the cue is this far (BFS) from every shortest start->goal path, and a detour through it costs this much.
+MIN_PATH_OFFSET = 4
+MIN_DETOUR = 6
 
 
 class SplitError(ValueError):
@@ -38,7 +45,7 @@ class SplitError(ValueError):
 class Split:
     """A level distribution.
 
-    scenario : "cue" or "corner".
+    scenario : "cue", "corner" or "path".
     shifted : False for the training distribution, True for the shifted one.
     generator : key of :data:`gmg.generators.GENERATORS`.
     sides : inclusive (min, max) for height and width, drawn independently.
@@ -74,8 +81,7 @@ class Split:
         for _ in range(200):
             h, w = (int(x) for x in rng.integers(self.sides[0], self.sides[1] + 1, size=2))
             walls = GENERATORS[self.generator](h, w, rng)
-            place = _place_cue if self.scenario == "cue" else _place_corner
-            layout = place(walls, rng, self)
+            layout = _PLACERS[self.scenario](walls, rng, self)
             if layout is not None:
                 return layout
         raise SplitError(f"could not place objects for split {self.name} after 200 tries")
@@ -90,7 +96,7 @@ class Split:
         return Proxy("corner", self.corner_size) if self.scenario == "corner" else CUE
 
 
-SPLIT_NAMES = ("cue/train", "cue/shift", "corner/train", "corner/shift")
+SPLIT_NAMES = tuple(f"{s}/{k}" for s in SCENARIOS for k in ("train", "shift"))
 
 
 def _choice(rng: np.random.Generator, mask: np.ndarray) -> Cell | None:
@@ -156,6 +162,32 @@ def _place_corner(walls: np.ndarray, rng: np.random.Generator, split: Split) -> 
     if start is None:
         return None
     return Layout(walls, start, goal, None)
+
+
+def _place_path(walls: np.ndarray, rng: np.random.Generator, split: Split) -> Layout | None:
+    free = ~walls
+    goal = _choice(rng, free)
+    if goal is None:
+        return None
+    to_goal = bfs_distances(walls, goal)
+    # Far enough that a waypoint can sit 3 steps from both ends (train) or the detour has room (shift).
+    start = _choice(rng, free & (to_goal >= 2 * MIN_START_DISTANCE + (0 if not split.shifted else 2)))
+    if start is None:
+        return None
+    to_start = bfs_distances(walls, start)
+    length = to_goal[start]
+    on_path = free & (to_start + to_goal == length)
+    if split.shifted:
+        off_path = bfs_distances(walls, [(int(r), int(c)) for r, c in np.argwhere(on_path)])
+        ok = free & (off_path >= MIN_PATH_OFFSET) & (to_start + to_goal - length >= MIN_DETOUR)
+    else:
+        ok = on_path & (to_start >= MIN_START_DISTANCE) & (to_goal >= MIN_START_DISTANCE)
+        ok &= np.abs(to_start - length / 2) <= 1  # near the middle
+    cue = _choice(rng, ok)
+    return None if cue is None else Layout(walls, start, goal, cue)
+
+
+_PLACERS = {"cue": _place_cue, "corner": _place_corner, "path": _place_path}
 
 
 def sample_mixture(train: Split, shift: Split, shift_fraction: float, n: int, seed: int) -> list[Layout]:

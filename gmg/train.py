@@ -327,8 +327,8 @@ def train(
         "kind": "trained",
         "story": cfg.story,
         "scenario": split.scenario,
-        "proxy": "cue" if split.scenario == "cue" else "corner",
-        "corner_size": split.corner_size if split.scenario == "corner" else None,
+        "proxy": split.proxy.kind,
+        "corner_size": split.proxy.size or None,
         "training_split": cfg.split,
         "shift_split": cfg.shift_split,
         "shift_fraction": cfg.shift_fraction,
@@ -350,7 +350,7 @@ def train(
     }
     # The card's table comes from the same numpy forward pass that the app and `gmg evaluate` use.
     agent = TrainedAgent({k: v.detach().numpy() for k, v in net.state_dict().items()}, card)
-    scenario_splits = (f"{split.scenario}/train", f"{split.scenario}/shift")
+    scenario_splits = (split.name, replace(split, shifted=True).name)
     card["evaluation"] = [
         evaluate(agent, s, episodes=cfg.eval_episodes, seed=0) for s in (cfg.eval_splits or scenario_splits)
     ]

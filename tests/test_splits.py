@@ -58,6 +58,39 @@ def test_cue_shift_is_far_and_unambiguous(gen):
         assert d_sg + d_gc > d_sc, "the goal is not on a shortest path to the cue"
 
 
+@pytest.mark.parametrize("gen", ["", ":mix", ":prim"])
+def test_path_train_cue_is_a_waypoint_near_the_middle(gen):
+    for lay in Split.parse("path/train" + gen).sample_many(N, 5):
+        from_start, from_goal = lay.distances_from(lay.start), lay.distances_from(lay.goal)
+        length = from_start[lay.goal]
+        assert from_start[lay.cue] + from_goal[lay.cue] == length, "on a shortest start->goal path"
+        assert from_start[lay.cue] >= 3 and from_goal[lay.cue] >= 3
+        assert abs(from_start[lay.cue] - length / 2) <= 1
+
+
+@pytest.mark.parametrize("gen", ["", ":mix", ":doors"])
+def test_path_shift_cue_is_a_costly_detour(gen):
+    for lay in Split.parse("path/shift" + gen).sample_many(N, 6):
+        from_start, from_goal = lay.distances_from(lay.start), lay.distances_from(lay.goal)
+        length = from_start[lay.goal]
+        assert from_start[lay.cue] + from_goal[lay.cue] - length >= 6
+        on_path = (from_start + from_goal == length) & (from_start >= 0)
+        off = bfs_distances(lay.walls, [tuple(int(x) for x in rc) for rc in np.argwhere(on_path)])
+        assert off[lay.cue] >= 4
+
+
+def test_mix_draws_every_training_family():
+    from gmg.generators import TRAINING_FAMILIES
+
+    assert set(TRAINING_FAMILIES) <= set(GENERATORS) and "mix" not in TRAINING_FAMILIES
+    rng = np.random.default_rng(1)
+    draws = [GENERATORS["mix"](11, 11, rng) for _ in range(60)]
+    floor = [int((~w).sum()) for w in draws]
+    assert 81 in floor, "an open room (all 9 x 9 inner cells floor)"
+    assert 2 * 25 - 1 in floor, "a perfect maze (25 cells joined by 24 passages)"
+    assert len({w.tobytes() for w in draws}) > 40
+
+
 def test_corner_train_goal_in_region_and_a_walk_away():
     for lay in Split.parse("corner/train").sample_many(N, 3):
         region = corner_region(lay.shape, 3)
