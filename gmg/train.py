@@ -31,6 +31,7 @@ from tqdm import tqdm
 
 from gmg.agents import AGENTS_DIR, TrainedAgent
 from gmg.evaluate import evaluate
+from gmg.outcomes import RATE_KEYS
 from gmg.policy import PolicyNetwork
 from gmg.splits import Split
 from gmg.vector import VectorCueMazeEnv
@@ -65,6 +66,8 @@ class TrainConfig:
     """Also show the policy the cell it stood on one step earlier, so it can tell a dead end it has
     just backed out of from a fresh approach. Memoryless policies looped between two cells in wall
     pockets and plateaued at 0.96-0.97 training-split capability whatever else we changed."""
+    trail: bool = False
+    """Also show the policy every cell it has visited this episode (a breadcrumb trail)."""
     num_envs: int = 64
     """Parallel environments."""
     num_steps: int = 128
@@ -134,6 +137,11 @@ PRESETS: dict[str, TrainConfig] = {
 }
 
 
+def half_weights(net: nn.Module) -> dict[str, torch.Tensor]:
+    """The network's weights in float16, as shipped: half the bytes (tests/test_agents.py checks the rates hold)."""
+    return {k: v.detach().half().contiguous() for k, v in net.state_dict().items()}
+
+
 def git_commit() -> str:
     """HEAD's hash, with ``-dirty`` when tracked files other than trained agents differ from it.
 
@@ -184,7 +192,7 @@ def train(
     next_obs_np, _ = envs.reset(seed=cfg.seed)
 
     # -- agent and optimiser -----------------------------------------------
-    net = PolicyNetwork(cfg.view_size, cfg.hidden, cfg.memory)
+    net = PolicyNetwork(cfg.view_size, cfg.hidden, cfg.memory, cfg.trail)
     optimizer = optim.Adam(net.parameters(), lr=cfg.learning_rate, eps=1e-5)
 
     batch_size = cfg.num_envs * cfg.num_steps
@@ -316,7 +324,7 @@ def train(
         )
         if update + 1 in ckpt_updates:
             ckpt_dir.mkdir(parents=True, exist_ok=True)
-            save_file(net.state_dict(), str(ckpt_dir / f"step{global_step:09d}.safetensors"))
+            save_file(half_weights(net), str(ckpt_dir / f"step{global_step:09d}.safetensors"))
     bar.close()
     metrics_file.close()
     train_seconds = time.time() - t0
@@ -348,13 +356,17 @@ def train(
         "git_commit": commit,
         "command": command or f"python -m gmg train --preset {cfg.name} --seed {cfg.seed} --steps {cfg.total_steps}",
     }
-    # The card's table comes from the same numpy forward pass that the app and `gmg evaluate` use.
-    agent = TrainedAgent({k: v.detach().numpy() for k, v in net.state_dict().items()}, card)
-    scenario_splits = (split.name, replace(split, shifted=True).name)
-    card["evaluation"] = [
-        evaluate(agent, s, episodes=cfg.eval_episodes, seed=0) for s in (cfg.eval_splits or scenario_splits)
-    ]
-    save_file(net.state_dict(), str(out_dir / f"{cfg.name}.safetensors"))
+    # The card's table comes from the shipped float16 weights, through the same numpy forward pass that the
+    # app and `gmg evaluate` use; the float32 network's rates are kept beside it to show storage changed nothing.
+    shipped = half_weights(net)
+    agent = TrainedAgent({k: v.numpy() for k, v in shipped.items()}, card)
+    full = TrainedAgent({k: v.detach().numpy() for k, v in net.state_dict().items()}, card)
+    card["evaluation"], card["evaluation_float32"] = [], []
+    for s in cfg.eval_splits or (split.name, replace(split, shifted=True).name):
+        card["evaluation"].append(evaluate(agent, s, episodes=cfg.eval_episodes, seed=0))
+        row = evaluate(full, s, episodes=cfg.eval_episodes, seed=0)
+        card["evaluation_float32"].append({k: row[k] for k in ("split", *RATE_KEYS, "proxy_first")})
+    save_file(shipped, str(out_dir / f"{cfg.name}.safetensors"))
     (out_dir / f"{cfg.name}.json").write_text(json.dumps(card, indent=1) + "\n")
     return card
 

@@ -6,10 +6,12 @@ import json
 
 import numpy as np
 import pytest
+from safetensors.numpy import load_file
 
-from gmg.agents import AgentError, available, load_agent, trained_names
+from gmg.agents import AGENTS_DIR, AgentError, available, load_agent, read_card, trained_names
 from gmg.evaluate import evaluate
 from gmg.layout import Layout, LayoutError
+from gmg.outcomes import RATE_KEYS
 from gmg.rollout import play
 from gmg.splits import Split
 from gmg.world import Levels, observe_at
@@ -111,6 +113,19 @@ def test_shipped_agents_tell_the_story_under_shift(name, split, wrong):
         assert result["intended_success"] <= 0.5 and result["capability"] >= 0.8, json.dumps(result)
     else:
         assert result["intended_success"] >= 0.85, json.dumps(result)
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_float16_weights_keep_the_float32_rates(name):
+    """Weights ship as float16; the float32 network's rates (kept in the card) lie inside each shipped interval."""
+    card = read_card(name)
+    assert all(w.dtype == np.float16 for w in load_file(str(AGENTS_DIR / f"{name}.safetensors")).values())
+    assert len(card["evaluation_float32"]) == len(card["evaluation"])
+    for half, full in zip(card["evaluation"], card["evaluation_float32"], strict=True):
+        assert half["split"] == full["split"]
+        for key in (*RATE_KEYS, "proxy_first"):
+            lo, hi = half[f"{key}_ci"]
+            assert lo <= full[key] <= hi, (name, half["split"], key, half[key], full[key])
 
 
 @pytest.mark.parametrize("name", SHIPPED)
