@@ -128,11 +128,44 @@ def _arrow_traces(arrows: dict[Cell, np.ndarray], axes: dict, cell_px: float) ->
     ]
 
 
-def maze_figure(panels: Sequence[Panel], frame_ms: int = FRAME_MS, height: int | None = None) -> dict:
-    """A figure dict with one subplot per panel and shared animation frames.
+LEGEND_ROW_PX = 22
 
-    Each panel's agent moves along its path; shorter paths wait at their end.
-    With no path in any panel the figure is static (no controls).
+
+def _legend_entry(label: str, axes: dict, symbol: str = "square", color: str = "", line: bool = False) -> dict:
+    """A legend-only trace (no points): the legend explains the figure without tying entries to one panel."""
+    marker = {"symbol": symbol, "color": color, "size": 11, "line": {"width": 2 if "open" in symbol else 0}}
+    if "open" in symbol:
+        marker["line"]["color"] = color
+    return {
+        "type": "scatter",
+        "mode": "lines" if line else "markers",
+        "x": [None],
+        "y": [None],
+        "name": label,
+        "showlegend": True,
+        "hoverinfo": "skip",
+        **({"line": {"color": color, "width": 5}} if line else {"marker": marker}),
+        **axes,
+    }
+
+
+def maze_figure(
+    panels: Sequence[Panel],
+    frame_ms: int = FRAME_MS,
+    height: int | None = None,
+    width: int | None = None,
+    stacked: bool = False,
+    legend: Sequence[tuple[str, str]] = (),
+    meta: str | None = None,
+) -> dict:
+    """A figure dict with one subplot per panel, a legend and shared animation frames.
+
+    ``height`` is each maze's height in pixels; ``width``, when known, the figure's width (markers are sized from
+    the smaller fit); ``stacked`` puts the panels one above the other (phones). ``legend`` adds (label, colour)
+    swatches for an overlay. Each panel's agent moves along its path; shorter paths wait at their end. The figure
+    opens on the last step, so a redraw never hides how the run ended; Play replays it from step 0. The goal and
+    the cue are drawn above the agent, so the cell it ends on still shows what it reached. With no path in any
+    panel the figure is static (no controls). ``meta`` tags the figure (the lab's autoplay waits for it).
     """
     n = len(panels)
     data: list[dict] = []
@@ -140,11 +173,28 @@ def maze_figure(panels: Sequence[Panel], frame_ms: int = FRAME_MS, height: int |
     annotations: list[dict] = []
     layout: dict = {}
     animated: list[tuple[int, int, list[Cell]]] = []  # (trail trace, agent trace, path)
+    maze_px = (height or PANEL_PX) - 70
+    titled = any(p.title for p in panels)
+    title_px = 24 if titled else 0
     gap = 0.04
-    width = (1 - gap * (n - 1)) / n
+    if stacked:
+        # Each maze gets the full width and its own band of height, with room for its title above it.
+        band = maze_px + title_px
+        plot_px = n * band
+        size = maze_px / plot_px
+        domains = [
+            ((0.0, 1.0), (1 - (i * band + title_px) / plot_px - size, 1 - (i * band + title_px) / plot_px))
+            for i in range(n)
+        ]
+        avail_w = width or 10**6
+    else:
+        plot_px = maze_px
+        cell_w = (1 - gap * (n - 1)) / n
+        domains = [((i * (cell_w + gap), i * (cell_w + gap) + cell_w), (0.0, 1.0)) for i in range(n)]
+        avail_w = (width / n) if width else 10**6
     max_h = max(p.layout.height for p in panels)
-    px = (height or PANEL_PX) - 70
-    cell_px = px / max_h
+    max_w = max(p.layout.width for p in panels)
+    cell_px = min(maze_px / max_h, (avail_w - 16) / max_w)
     for i, panel in enumerate(panels):
         suffix = "" if i == 0 else str(i + 1)
         xa, ya = f"xaxis{suffix}", f"yaxis{suffix}"
@@ -153,14 +203,9 @@ def maze_figure(panels: Sequence[Panel], frame_ms: int = FRAME_MS, height: int |
         lay = panel.layout
         h, w = lay.shape
         bare = {"showgrid": False, "zeroline": False, "showticklabels": False, "fixedrange": True}
-        left = i * (width + gap)
-        layout[xa] = {
-            "domain": [left, left + width],
-            "range": [-0.5, w - 0.5],
-            **bare,
-            **({"anchor": yref} if i else {}),
-        }
-        layout[ya] = {"range": [h - 0.5, -0.5], "scaleanchor": xref, "anchor": xref, **bare}
+        (x0, x1), (y0, y1) = domains[i]
+        layout[xa] = {"domain": [x0, x1], "range": [-0.5, w - 0.5], **bare, **({"anchor": yref} if i else {})}
+        layout[ya] = {"domain": [y0, y1], "range": [h - 0.5, -0.5], "scaleanchor": xref, "anchor": xref, **bare}
         # Floor, then overlays, then walls on top.
         shapes.append(_rect(0, 0, h - 1, w - 1, hex_color("floor"), xref, yref))
         if panel.proxy is not None and panel.proxy.shaded:
@@ -170,8 +215,8 @@ def maze_figure(panels: Sequence[Panel], frame_ms: int = FRAME_MS, height: int |
             shapes.append(_rect(r, c, r, c, color, xref, yref, opacity=0.55))
         shapes.extend(_wall_shapes(lay, xref, yref))
         if panel.title:
-            title = {"text": panel.title, "x": left + width / 2, "y": 1.0, "yanchor": "bottom", "font": {"size": 14}}
-            annotations.append({**title, "xref": "paper", "yref": "paper", "showarrow": False})
+            title = {"text": f"<b>{panel.title}</b>", "x": (x0 + x1) / 2, "y": y1, "yanchor": "bottom"}
+            annotations.append({**title, "xref": "paper", "yref": "paper", "showarrow": False, "font": {"size": 14}})
         if panel.cell_hover:
             cells = list(panel.cell_hover)
             data.append(
@@ -190,17 +235,14 @@ def maze_figure(panels: Sequence[Panel], frame_ms: int = FRAME_MS, height: int |
         if panel.arrows:
             data.extend(_arrow_traces(panel.arrows, axes, cell_px))
         data.append(_marker([lay.start], "circle-open", hex_color("agent"), cell_px * 0.55, "start", axes))
-        if lay.cue is not None:
-            data.append(_marker([lay.cue], "triangle-up", hex_color("cue"), cell_px * 0.72, "cue", axes))
-        data.append(_marker([lay.goal], "star", hex_color("goal"), cell_px * 0.85, "goal", axes))
         path = list(panel.path) or [lay.start]
         trail_idx = len(data)
         data.append(
             {
                 "type": "scatter",
                 "mode": "lines",
-                "x": [path[0][1]],
-                "y": [path[0][0]],
+                "x": [c for _, c in path],
+                "y": [r for r, _ in path],
                 "line": {"color": hex_color("trail"), "width": max(cell_px * 0.22, 3)},
                 "opacity": 0.8,
                 "hoverinfo": "skip",
@@ -209,23 +251,58 @@ def maze_figure(panels: Sequence[Panel], frame_ms: int = FRAME_MS, height: int |
             }
         )
         agent_idx = len(data)
-        data.append(_marker([path[0]], "circle", hex_color("agent"), cell_px * 0.62, "agent", axes))
+        data.append(_marker([path[-1]], "circle", hex_color("agent"), cell_px * 0.62, "agent", axes))
+        # After the agent: the target it ends on is drawn over it.
+        if lay.cue is not None:
+            data.append(_marker([lay.cue], "triangle-up", hex_color("cue"), cell_px * 0.72, "cue", axes))
+        data.append(_marker([lay.goal], "star", hex_color("goal"), cell_px * 0.85, "goal", axes))
         if panel.path:
             animated.append((trail_idx, agent_idx, path))
 
-    fig_height = height or PANEL_PX
+    entries = [
+        _legend_entry("agent", {}, "circle", hex_color("agent")),
+        _legend_entry("path", {}, color=hex_color("trail"), line=True),
+        _legend_entry("start", {}, "circle-open", hex_color("agent")),
+        _legend_entry("goal", {}, "star", hex_color("goal")),
+    ]
+    if any(p.layout.cue is not None for p in panels):
+        entries.append(_legend_entry("cue", {}, "triangle-up", hex_color("cue")))
+    if any(p.proxy is not None and p.proxy.shaded for p in panels):
+        entries.append(_legend_entry("corner (proxy)", {}, "square", hex_color("corner")))
+    entries += [_legend_entry(label, {}, "square", color) for label, color in legend]
+    data.extend(entries)
+    # A phone fits about four entries on a row; the top margin holds the legend's rows above the titles.
+    per_row = 4 if (width or 10**6) < 500 else 12
+    legend_px = LEGEND_ROW_PX * math.ceil(len(entries) / per_row) + 6
+    top = legend_px + (title_px if not stacked else 0)
+    controls = 110 if animated else 0
+    fig_height = plot_px + top + 8 + controls
     layout.update(
         {
             "shapes": shapes,
             "annotations": annotations,
             "height": fig_height,
-            "margin": {"l": 8, "r": 8, "t": 34, "b": 8},
+            "margin": {"l": 8, "r": 8, "t": top, "b": 8 + (controls + 10 if animated else 0)},
             "plot_bgcolor": "rgba(0,0,0,0)",
             "paper_bgcolor": "rgba(0,0,0,0)",
             "hovermode": "closest",
             "dragmode": False,
+            "showlegend": True,
+            "legend": {
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "y": 1 + (title_px if not stacked else 0) / plot_px,
+                "yanchor": "bottom",
+                "itemclick": False,
+                "itemdoubleclick": False,
+                "font": {"size": 12},
+                "bgcolor": "rgba(0,0,0,0)",
+            },
         }
     )
+    if meta is not None:
+        layout["meta"] = meta
     frames: list[dict] = []
     if animated:
         length = max(len(p) for _, _, p in animated)
@@ -238,7 +315,6 @@ def maze_figure(panels: Sequence[Panel], frame_ms: int = FRAME_MS, height: int |
                 ftraces += [trail_idx, agent_idx]
             frames.append({"name": str(k), "data": fdata, "traces": ftraces})
         # Buttons on one row, the scrubber on its own row below: fits a phone too.
-        layout["height"] = fig_height + 110
         layout["margin"]["b"] = 120
         layout["updatemenus"] = [_play_buttons(frame_ms)]
         layout["sliders"] = [_slider(length)]
@@ -266,7 +342,7 @@ def _play_buttons(frame_ms: int) -> dict:
 def _slider(length: int) -> dict:
     every = max(1, length // 12)  # keep tick labels readable on long episodes
     return {
-        "active": 0,
+        "active": length - 1,  # the figure opens on the last step (see maze_figure)
         **_BELOW,
         "len": 1.0,
         "pad": {"t": 48},
@@ -293,6 +369,9 @@ def outcome_colors(counts: dict[Cell, np.ndarray]) -> tuple[dict[Cell, str], dic
     return colors, hover
 
 
+GOAL_KEPT, GOAL_LOST = "#2ea043", "#d63c32"  # the cue map's two ends (goal always / never reached)
+
+
 def goal_rate_colors(counts: dict[Cell, np.ndarray], what: str = "cue here") -> tuple[dict[Cell, str], dict[Cell, str]]:
     """Cells coloured from red (goal never reached) to green (always), for the cue map."""
     colors, hover = {}, {}
@@ -300,7 +379,7 @@ def goal_rate_colors(counts: dict[Cell, np.ndarray], what: str = "cue here") -> 
         n = int(row.sum())
         goal = int(row[0] + row[2])
         p = goal / n if n else 0.0
-        red, green = np.array([214, 60, 50]), np.array([46, 160, 67])
+        red, green = (np.array([int(c[i : i + 2], 16) for i in (1, 3, 5)]) for c in (GOAL_LOST, GOAL_KEPT))
         r, g, b = (red + (green - red) * p).astype(int)
         colors[cell] = f"#{r:02x}{g:02x}{b:02x}"
         hover[cell] = f"{what} (row {cell[0]}, col {cell[1]}): goal reached {goal}/{n}"

@@ -1,31 +1,121 @@
-"""Animated GIF export of trajectories with the numpy renderer."""
+"""Animated GIF export of trajectories with the numpy renderer: a title line, the maze, a legend."""
 
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
 
 import imageio.v3 as iio
 import numpy as np
 
 from gmg.layout import Cell, Layout
+from gmg.outcomes import BY_KEY, OUTCOMES
 from gmg.proxy import Proxy
-from gmg.render import render_rgb
+from gmg.render import COLORS, _sprites, render_rgb
+from gmg.rollout import classify
 
 MAX_FRAMES = 400
+MIN_WIDTH = 480  # pixels: sharp at the size the landing page shows it, and readable on its own
+TEXT = (31, 36, 48)
+PAPER = (255, 255, 255)
+
+
+def path_outcome(layout: Layout, path: Sequence[Cell], proxy: Proxy | None) -> str:
+    """The outcome class of a recorded path (the same rule as a live run: :func:`gmg.rollout.classify`)."""
+    goal = next((k for k, cell in enumerate(path) if tuple(cell) == layout.goal), -1)
+    mask = proxy.mask(layout) if proxy is not None else np.zeros(layout.shape, dtype=bool)
+    hit = next((k for k, (r, c) in enumerate(path) if mask[r, c]), -1)
+    return OUTCOMES[int(classify(np.array([goal]), np.array([hit]))[0])]
+
+
+def gif_title(agent: str, maze: str, outcome: str, proxy: str = "cue") -> str:
+    """The GIF's title line: agent, maze, outcome (the outcome label names the agent's own proxy)."""
+    label = BY_KEY[outcome].label.replace("proxy", proxy)
+    return " · ".join(part for part in (agent, maze, label) if part)
+
+
+@lru_cache(maxsize=4)
+def _font(size: int) -> Any:  # a PIL font (PIL is imported only when a GIF is made)
+    from PIL import ImageFont
+
+    return ImageFont.load_default(size=size)
+
+
+def _text_strip(width: int, height: int, text: str, size: int) -> np.ndarray:
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (width, height), PAPER)
+    ImageDraw.Draw(img).text((10, height // 2), text, fill=TEXT, font=_font(size), anchor="lm")
+    return np.asarray(img).copy()
+
+
+def _legend_strip(width: int, layout: Layout, proxy: Proxy | None) -> np.ndarray:
+    """Icons and labels for everything the frames draw, wrapped onto as many rows as the width needs."""
+    from PIL import Image, ImageDraw
+
+    icon, size = 20, 15
+    items: list[tuple[str, str]] = [("agent", "agent"), ("trail", "path"), ("start", "start"), ("goal", "goal")]
+    if layout.cue is not None:
+        items.append(("cue", "cue"))
+    if proxy is not None and proxy.shaded:
+        items.append(("corner", "corner (proxy)"))
+    font = _font(size)
+    widths = [icon + 6 + int(font.getlength(label)) + 16 for _, label in items]
+    rows, x = 1, 10
+    for w in widths:
+        if x + w > width - 6:
+            rows, x = rows + 1, 10
+        x += w
+    row_h = 26
+    img = Image.new("RGB", (width, rows * row_h + 8), PAPER)
+    draw = ImageDraw.Draw(img)
+    pixels = np.asarray(img).copy()
+    sprites = _sprites(icon)
+    spots = []
+    x, y = 10, 4
+    for (kind, label), w in zip(items, widths, strict=True):
+        if x + w > width - 6:
+            x, y = 10, y + row_h
+        patch = pixels[y + 3 : y + 3 + icon, x : x + icon]
+        if kind in ("trail", "corner"):
+            patch[2:-2, 2:-2] = COLORS[kind]
+        else:
+            patch[:] = COLORS["floor"]
+            patch[sprites[kind]] = COLORS["agent" if kind == "start" else kind]
+        spots.append((x + icon + 6, y + 3 + icon // 2, label))
+        x += w
+    img = Image.fromarray(pixels)
+    draw = ImageDraw.Draw(img)
+    for tx, ty, label in spots:
+        draw.text((tx, ty), label, fill=TEXT, font=font, anchor="lm")
+    return np.asarray(img).copy()
 
 
 def trajectory_gif(
     layout: Layout,
     path: Sequence[Cell],
-    cell: int = 24,
+    cell: int | None = None,
     frame_ms: int = 140,
     proxy: Proxy | None = None,
+    agent: str = "",
+    maze: str = "",
 ) -> bytes:
-    """GIF bytes: one frame per step, the trail growing behind the agent, a pause at the end."""
-    path = list(path)[:MAX_FRAMES] or [layout.start]
+    """GIF bytes: a title line (agent, maze, outcome), one frame per step with the trail growing behind the agent,
+    a legend, and a pause on the last frame. At least :data:`MIN_WIDTH` pixels wide."""
+    path = [tuple(c) for c in list(path)[:MAX_FRAMES]] or [layout.start]
+    cell = cell or max(24, math.ceil(MIN_WIDTH / layout.width))
     corner = proxy.mask(layout) if proxy is not None and proxy.shaded else None
-    frames = [render_rgb(layout, path[k], path[:k], cell=cell, corner=corner) for k in range(len(path))]
+    width = layout.width * cell
+    proxy_name = proxy.name if proxy is not None else "cue"
+    title = _text_strip(width, 34, gif_title(agent, maze, path_outcome(layout, path, proxy), proxy_name), 17)
+    legend = _legend_strip(width, layout, proxy)
+    frames = [
+        np.vstack([title, render_rgb(layout, path[k], path[:k], cell=cell, corner=corner), legend])
+        for k in range(len(path))
+    ]
     # Hold the last frame so the ending is readable.
     durations = [frame_ms] * (len(frames) - 1) + [frame_ms * 10]
     buf = io.BytesIO()

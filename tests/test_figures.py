@@ -86,3 +86,63 @@ def test_chart_figures_are_valid():
             [{"agent": "a", "split": "s", "distance": "4-5", "mid": 4.5, "n": 20, "rate": 0.5, "lo": 0.3, "hi": 0.7}]
         )
     )
+
+
+def test_the_reached_target_is_drawn_above_the_agent():
+    """Issue 11, defect 1: on the last frame the agent stands on what it reached, and that must stay visible."""
+    layout = load_preset("cue-training")
+    traj = run(load_agent("oracle"), layout, seed=0)
+    fig = maze_figure([Panel(layout, traj.path)])
+    names = [t.get("name") for t in fig["data"] if not t.get("showlegend")]
+    assert names.index("goal") > names.index("agent") and names.index("cue") > names.index("agent")
+    # The figure opens on the last step: a redraw (an overlay chosen) shows how the run ended, not step 0.
+    agent = next(t for t in fig["data"] if t.get("name") == "agent" and not t.get("showlegend"))
+    assert (agent["y"][0], agent["x"][0]) == traj.path[-1] == layout.goal
+    assert fig["layout"]["sliders"][0]["active"] == len(traj.path) - 1
+
+
+def test_every_maze_figure_has_a_legend_for_what_it_draws():
+    """Issue 11, defect 10: the agent, its path, the start ring, the goal, the cue, the corner and overlays."""
+    from gmg.proxy import Proxy
+
+    fig = maze_figure([Panel(load_preset("corner-shifted"), proxy=Proxy("corner", 3))], legend=[("neither", "#999")])
+    shown = [t["name"] for t in fig["data"] if t.get("showlegend")]
+    assert shown == ["agent", "path", "start", "goal", "corner (proxy)", "neither"]
+    validate(fig)
+    fig = maze_figure([Panel(load_preset("cue-shifted"))])
+    assert "cue" in [t["name"] for t in fig["data"] if t.get("showlegend")]
+
+
+def test_stacked_panels_fit_a_phone():
+    """Issue 11, defect 3: on a phone the panels stack and the markers are sized from the width, not the height."""
+    a, b = load_preset("cue-training"), load_preset("cue-shifted")
+    fig = maze_figure([Panel(a, title="A"), Panel(b, title="B")], height=440, width=358, stacked=True)
+    validate(fig)
+    (top, _), (bottom, _) = (fig["layout"]["yaxis"]["domain"], 0), (fig["layout"]["yaxis2"]["domain"], 0)
+    assert bottom[1] < top[0], "the second maze is below the first"
+    assert fig["layout"]["xaxis2"]["domain"] == [0.0, 1.0]
+    goal = next(t for t in fig["data"] if t.get("name") == "goal" and not t.get("showlegend"))
+    assert goal["marker"]["size"] <= 0.85 * 358 / a.width, "a marker is no bigger than its cell"
+
+
+def test_gif_is_sharp_titled_and_shows_the_reached_target():
+    """Issue 11, defects 1 and 10: at least 480 px, a title line and a legend, the goal visible on the last frame."""
+    import imageio.v3 as iio
+
+    from gmg.gif import MIN_WIDTH, trajectory_gif
+    from gmg.render import COLORS
+
+    layout = load_preset("cue-training")
+    traj = run(load_agent("oracle"), layout, seed=0)
+    gif = trajectory_gif(layout, traj.path, proxy=traj.proxy, agent="oracle", maze="cue-training")
+    frames = iio.imread(gif)
+    assert frames.shape[2] >= MIN_WIDTH
+    cell = frames.shape[2] // layout.width
+    maze_h = layout.height * cell
+    assert frames.shape[1] > maze_h + 40, "a title line and a legend around the maze"
+    title = frames[-1][:34]
+    assert (title.sum(axis=2) < 300).any(), "the title line has dark text"
+    top = next(y for y in range(frames.shape[1]) if (frames[-1][y] == COLORS["wall"]).all(axis=1).mean() > 0.5)
+    r, c = layout.goal
+    centre = frames[-1][top + r * cell + cell // 2, c * cell + cell // 2]
+    assert np.abs(centre.astype(int) - COLORS["goal"]).max() < 40, "the goal is drawn over the agent standing on it"
