@@ -41,6 +41,12 @@ def warm_up() -> threading.Thread:
         import gmg.experiments
         import gmg.maps
         import gmg.ui.editor  # noqa: F401
+        from gmg.presets import load_examples
+        from gmg.ui.views import example_gif_bytes
+
+        # The landing page's GIFs are drawn once per process (about half a second each).
+        for name in load_examples():
+            example_gif_bytes(name)
 
     thread = threading.Thread(target=work, name="gmg-warm-up", daemon=True)
     thread.start()

@@ -386,65 +386,145 @@ def goal_rate_colors(counts: dict[Cell, np.ndarray], what: str = "cue here") -> 
     return colors, hover
 
 
+BAR_PX = 16  # one bar's thickness; a chart's height follows its number of bars, so long lists stay readable
+
+
+def _group_label(row: dict, label_key: str = "condition") -> str:
+    """A row's name on a chart's axis: two short lines (agent, then split), so it never has to be rotated."""
+    return row[label_key] if label_key in row else f"{row['agent']}<br>{row['split']}"
+
+
 def rate_bars(
     groups: Sequence[str],
     series: dict[str, Sequence[tuple[float, float, float]]],
     colors: Sequence[str],
     title: str = "",
-    yaxis: str = "rate",
+    xaxis: str = "rate",
 ) -> dict:
-    """Grouped bars with 95% intervals. series: name -> [(rate, lo, hi) per group], one colour per series."""
-    data = []
-    for (name, values), color in zip(series.items(), colors, strict=True):
+    """Horizontal grouped bars with 95% intervals. series: name -> [(rate, lo, hi) per group], one colour each.
+
+    Horizontal, so the group names read level at any width. Each value is written just past the end of its
+    interval (a text trace at the bar's own position), so a label never sits on an error bar.
+    """
+    n = len(series)
+    band = 0.8 / n  # each group spans 0.8 of a unit, shared by its bars
+    data, labels = [], {"x": [], "y": [], "text": []}
+    for k, ((name, values), color) in enumerate(zip(series.items(), colors, strict=True)):
+        # First series on top within a group: the y axis is reversed.
+        y = [g - 0.4 + band * (k + 0.5) for g in range(len(groups))]
         rates = [v[0] for v in values]
         data.append(
             {
                 "type": "bar",
+                "orientation": "h",
                 "name": name,
-                "x": list(groups),
-                "y": rates,
+                "x": rates,
+                "y": y,
+                "width": band * 0.92,
                 "marker": {"color": color},
-                "error_y": {
+                "error_x": {
                     "type": "data",
                     "symmetric": False,
                     "array": [v[2] - v[0] for v in values],
                     "arrayminus": [v[0] - v[1] for v in values],
                     "color": "#444",
+                    "thickness": 1.2,
+                    "width": 3,
                 },
-                "text": [f"{r:.0%}" for r in rates],
-                "textposition": "outside",
-                "cliponaxis": False,
+                "hovertemplate": "%{x:.0%}<extra>" + name + "</extra>",
             }
         )
+        labels["x"] += [v[2] + 0.015 for v in values]
+        labels["y"] += y
+        labels["text"] += [f"{r:.0%}" for r in rates]
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "text",
+            "x": labels["x"],
+            "y": labels["y"],
+            "text": labels["text"],
+            "textposition": "middle right",
+            "textfont": {"size": 12, "color": "#1f2430"},
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "cliponaxis": False,
+        }
+    )
+    height = 90 + len(groups) * (n * BAR_PX + 18)
     return {
         "data": data,
         "layout": {
-            "barmode": "group",
             "title": {"text": title},
-            "yaxis": {"title": {"text": yaxis}, "range": [0, 1.12], "tickformat": ".0%"},
-            "legend": {"orientation": "h", "y": -0.15},
-            "margin": {"l": 50, "r": 10, "t": 50 if title else 20, "b": 40},
-            "height": 380,
+            "xaxis": {
+                "title": {"text": xaxis},
+                "range": [0, 1.16],
+                "tickformat": ".0%",
+                "tickvals": [0, 0.25, 0.5, 0.75, 1],
+            },
+            "yaxis": {
+                "tickvals": list(range(len(groups))),
+                "ticktext": list(groups),
+                "range": [len(groups) - 0.5, -0.5],
+                "automargin": True,
+                "fixedrange": True,
+            },
+            "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+            "margin": {"l": 10, "r": 10, "t": 40 if not title else 70, "b": 40},
+            "height": height,
             "plot_bgcolor": "rgba(0,0,0,0)",
         },
     }
 
 
 def outcome_class_bars(rows: Sequence[dict]) -> dict:
-    """Grouped bars: the share of each outcome class per (agent, split) row."""
-    groups = [f"{r['agent']} · {r['split']}" for r in rows]
-    series = {o.label: [(r["outcomes"][o.key] / r["episodes"],) * 3 for r in rows] for o in OUTCOME_TABLE}
-    fig = rate_bars(groups, series, [o.color for o in OUTCOME_TABLE], yaxis="share of episodes")
-    for trace in fig["data"]:
-        trace.pop("error_y")
-    return fig
+    """One stacked horizontal bar per (agent, split) row: the share of each outcome class, in its class colour."""
+    groups = [_group_label(r) for r in rows]
+    data = []
+    for o in OUTCOME_TABLE:
+        shares = [r["outcomes"][o.key] / r["episodes"] for r in rows]
+        data.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": o.label,
+                "x": shares,
+                "y": list(range(len(rows))),
+                "marker": {"color": o.color},
+                # Written inside the segment, and only where it fits (uniformtext hides the rest; hover shows all).
+                "text": [f"{v:.0%}" if v >= 0.005 else "" for v in shares],
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                "textfont": {"color": "white"},
+                "hovertemplate": "%{x:.0%}<extra>" + o.label + "</extra>",
+            }
+        )
+    return {
+        "data": data,
+        "layout": {
+            "barmode": "stack",
+            "xaxis": {"title": {"text": "share of episodes"}, "range": [0, 1], "tickformat": ".0%"},
+            "yaxis": {
+                "tickvals": list(range(len(rows))),
+                "ticktext": groups,
+                "range": [len(rows) - 0.5, -0.5],
+                "automargin": True,
+                "fixedrange": True,
+            },
+            "uniformtext": {"minsize": 10, "mode": "hide"},
+            "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
+            "margin": {"l": 10, "r": 10, "t": 40, "b": 40},
+            "height": 110 + 34 * len(rows),
+            "plot_bgcolor": "rgba(0,0,0,0)",
+        },
+    }
 
 
 def rate_interval_bars(rows: Sequence[dict], keys: Sequence[str], label_key: str = "condition") -> dict:
-    """Grouped bars of rates with their Wilson intervals, one group per row."""
-    groups = [r[label_key] if label_key in r else f"{r['agent']} · {r['split']}" for r in rows]
+    """Horizontal grouped bars of rates with their Wilson intervals, one group per row, one colour per rate."""
+    groups = [_group_label(r, label_key) for r in rows]
     series = {QUANTITIES[k].label: [(r[k], *r[k + "_ci"]) for r in rows] for k in keys}
-    return rate_bars(groups, series, [QUANTITIES[k].color for k in keys], yaxis="rate")
+    return rate_bars(groups, series, [QUANTITIES[k].color for k in keys])
 
 
 def _line(x: Sequence, y: Sequence, name: str, color: str | None = None, dash: str = "solid", **extra) -> dict:
@@ -484,23 +564,80 @@ def _rate_chart(data: list[dict], xtitle: str, ytitle: str = "", height: int = 3
     }
 
 
-def distance_figure(points: Sequence[dict]) -> dict:
-    """Proxy-only rate against goal-proxy distance, one line per (agent, split)."""
-    lines: dict[str, list[dict]] = {}
-    for p in points:
-        lines.setdefault(f"{p['agent']} · {p['split']}", []).append(p)
-    data = [
-        _line(
-            [p["mid"] for p in pts],
-            [p["rate"] for p in pts],
-            name,
-            ci=([p["lo"] for p in pts], [p["hi"] for p in pts]),
-            text=[f"{p['distance']} steps, n={p['n']}" for p in pts],
-            hoverinfo="text+y+name",
+def distance_figure(points: Sequence[dict], splits: Sequence[str] | None = None) -> dict:
+    """Proxy-only rate against goal-proxy distance: one small chart per agent, stacked, one line per split.
+
+    Every line is the misgeneralization rate, so all share its colour; splits differ by dash. ``splits`` picks
+    which splits to draw (default: all).
+    """
+    color = QUANTITIES["misgeneralization"].color
+    agents = list(dict.fromkeys(p["agent"] for p in points))
+    shown = [p for p in points if splits is None or p["split"] in splits]
+    split_names = list(dict.fromkeys(p["split"] for p in shown))
+    dashes = ("solid", "dash", "dot", "dashdot", "longdash")
+    n = len(agents)
+    gap = 0.12 / max(n - 1, 1) if n > 1 else 0
+    size = (1 - gap * (n - 1)) / n
+    data, layout, annotations = [], {}, []
+    for i, agent in enumerate(agents):
+        suffix = "" if i == 0 else str(i + 1)
+        top = 1 - i * (size + gap)
+        for j, split in enumerate(split_names):
+            pts = [p for p in shown if p["agent"] == agent and p["split"] == split]
+            if not pts:
+                continue
+            trace = _line(
+                [p["mid"] for p in pts],
+                [p["rate"] for p in pts],
+                split,
+                color,
+                dashes[j % len(dashes)],
+                ci=([p["lo"] for p in pts], [p["hi"] for p in pts]),
+                text=[f"{agent} · {split}: {p['distance']} steps, n={p['n']}" for p in pts],
+                hoverinfo="text+y",
+                legendgroup=split,
+                showlegend=i == 0,
+            )
+            data.append({**trace, "xaxis": f"x{suffix}", "yaxis": f"y{suffix}"})
+        layout[f"xaxis{suffix}"] = {
+            "anchor": f"y{suffix}",
+            "matches": "x" if i else None,
+            "showticklabels": i == n - 1,
+            "title": {"text": "goal–proxy distance (BFS steps)" if i == n - 1 else ""},
+        }
+        layout[f"yaxis{suffix}"] = {
+            "domain": [top - size, top],
+            "range": [0, 1.05],
+            "tickformat": ".0%",
+            "tickvals": [0, 0.5, 1],
+            "fixedrange": True,
+        }
+        annotations.append(
+            {
+                "text": f"<b>{agent}</b>",
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": top,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+            }
         )
-        for name, pts in lines.items()
-    ]
-    return _rate_chart(data, "goal–proxy distance (BFS steps)", "proxy, never the goal")
+    for axis in layout.values():
+        if axis.get("matches") is None:
+            axis.pop("matches", None)
+    layout.update(
+        {
+            "annotations": annotations,
+            "height": 120 + 150 * n,
+            # Above the first agent's name (about 30 px higher than the plot's top).
+            "legend": {"orientation": "h", "x": 0, "y": 1 + 30 / (150 * n), "yanchor": "bottom"},
+            "margin": {"l": 50, "r": 10, "t": 70, "b": 50},
+            "plot_bgcolor": "rgba(0,0,0,0)",
+        }
+    )
+    return {"data": data, "layout": layout}
 
 
 def dose_response_figure(rows: Sequence[dict]) -> dict:
@@ -518,7 +655,7 @@ def dose_response_figure(rows: Sequence[dict]) -> dict:
         )
         for key, label in (("intended_success", "goal reached"), ("misgeneralization", "cue, never the goal"))
     ]
-    return _rate_chart(data, "fraction of training mazes with the cue away from the goal", tickformat=".0%")
+    return _rate_chart(data, "training mazes with the cue away from the goal", tickformat=".0%")
 
 
 def training_figure(

@@ -17,14 +17,20 @@ from gmg.ui.common import (
     cached_agent,
     default_agent,
     ensure_navigation,
+    keep,
     seed_from_query,
+    share_box,
+    share_query,
     show_figure,
 )
 from gmg.ui.editor import maze_editor
-from gmg.ui.views import outcome_table
+from gmg.ui.viewport import viewport
+from gmg.ui.views import outcome_table, show_rates_table
 
 ensure_navigation()
 MODES = ("Cue by the goal vs cue moved", "Two agents, one maze", "Any two mazes")
+MODE_PARAM = {MODES[0]: "cue", MODES[1]: "agents", MODES[2]: "mazes"}
+keep("cmp_mode", "cmp_agent_a", "cmp_agent_b", "cmp_seed", "cmp_n", "cmp_split", "cmp_split_a", "cmp_split_b")
 PROXY_RULE = (
     "Each agent is scored against its own proxy, the feature that came with the goal in its training: "
     "the cue ▲ for cue agents, the shaded top-right corner for the corner agent. "
@@ -54,7 +60,14 @@ if "cmp_mode" not in st.session_state:
     )
     st.session_state.cmp_seed = seed_from_query()
 maze_state.init("cmpA", default="cue-training")
+if st.query_params.get("maze_b") is not None:
+    maze_state.init("cmpB", default="cue-shifted", param="maze_b")
+phone = viewport()
 
+# A link's error goes here, where it is seen, not inside the collapsed editors.
+for prefix in ("cmpA", "cmpB"):
+    if maze_state.link_error(prefix):
+        st.error(maze_state.link_error(prefix), icon=":material/link_off:")
 mode = st.segmented_control("What to compare", MODES, key="cmp_mode", required=True) or MODES[0]
 cols = st.columns([2, 2, 1], vertical_alignment="bottom")
 agent_a = cols[0].selectbox(
@@ -82,7 +95,8 @@ def derived_right() -> None:
                 if left_fixed != left:
                     st.session_state.cmpA_maze = left = left_fixed
         except LayoutError as err:
-            st.session_state.cmpA_error = str(err)
+            st.session_state.cmpA_error = f"The cue could not be moved: {err}."
+            st.session_state.cmpA_error_source = "editor"
             right = left
         st.session_state.cmpB_maze = right
         st.session_state.cmpB_error = None
@@ -91,6 +105,8 @@ def derived_right() -> None:
 
 @st.fragment
 def panels() -> None:
+    keep("cmp_tool", "cmp_edit_open")
+    st.session_state.setdefault("cmp_tool", "cue")
     if mode != MODES[2] or "cmpB_maze" not in st.session_state:
         derived_right()
     left, right = maze_state.get("cmpA"), maze_state.get("cmpB")
@@ -99,8 +115,8 @@ def panels() -> None:
         MODES[1]: (agent_a, agent_b),
         MODES[2]: ("Maze A", "Maze B"),
     }[mode]
-    with st.expander("Edit the mazes", expanded=False):
-        tool = st.segmented_control("Paint", TOOLS, default="cue", key="cmp_tool") or "cue"
+    with st.expander("Edit the mazes", key="cmp_edit_open"):
+        tool = st.segmented_control("Paint", TOOLS, key="cmp_tool") or "cue"
         ca, cb = st.columns(2)
         for col, prefix, title in ((ca, "cmpA", titles[0]), (cb, "cmpB", titles[1])):
             with col:
@@ -117,8 +133,8 @@ def panels() -> None:
                     ack=maze_state.ack(prefix),
                     cell_px=max(14, min(24, 300 // max(layout.shape))),
                 )
-                if maze_state.error(prefix):
-                    st.error(f"{maze_state.error(prefix)}. The maze is unchanged.")
+                with st.container():
+                    maze_state.show_error(prefix, "editor")
                 if mode == MODES[2]:
                     st.text_input(
                         "Layout code (from a share link)",
@@ -126,6 +142,8 @@ def panels() -> None:
                         on_change=maze_state.on_code,
                         args=(prefix, f"{prefix}_code"),
                     )
+                    with st.container():
+                        maze_state.show_error(prefix, "code")
                     if "lab_maze" in st.session_state:
                         st.button(
                             "Use the lab's maze",
@@ -159,12 +177,23 @@ def panels() -> None:
         Panel(lay, t.path if trajs else (), title=title, proxy=Proxy.from_card(agent.card))
         for lay, title, agent, t in zip((left, right), titles, agents, trajs or (None, None), strict=True)
     ]
-    show_figure(maze_figure(figure_panels, height=440), key="cmp_figure")
+    # On a phone the two mazes stack, each as wide as the screen (side by side they were 164 px each).
+    show_figure(maze_figure(figure_panels, height=440, width=phone, stacked=bool(phone)), key="cmp_figure")
     if trajs:
         outcome_table(trajs, titles)
     else:
         st.caption("Press **Run both**: one play button and one scrubber move both panels.")
-    st.query_params.update(maze=left.to_code(), agent=agent_a, seed=str(int(seed)))
+    settings = {
+        "mode": MODE_PARAM[mode],
+        "agent": agent_a,
+        **({"agent_b": agent_b} if mode == MODES[1] else {}),
+        "seed": str(int(seed)),
+        **({"maze_b": right.to_code()} if mode == MODES[2] else {}),
+    }
+    st.query_params.clear()
+    st.query_params.update(maze=left.to_code(), **settings)
+    with st.expander("Share this comparison", key="cmp_share_open"):
+        share_box("compare", share_query(left, **settings), "the same comparison: mode, agents, seed and mazes")
 
 
 panels()
@@ -175,13 +204,26 @@ st.caption(
 )
 st.caption(PROXY_RULE)
 c = st.columns([1, 1, 1, 1], vertical_alignment="bottom")
-n = c[0].number_input("Mazes", 10, experiments.MAX_BATCH, 200, step=50, key="cmp_n")
+for key, value in (("cmp_n", 200), ("cmp_split_a", SPLIT_NAMES[0]), ("cmp_split_b", SPLIT_NAMES[1])):
+    st.session_state.setdefault(key, value)
+st.session_state.setdefault("cmp_split", SPLIT_NAMES[1])
+n = c[0].number_input("Mazes", 10, experiments.MAX_BATCH, step=50, key="cmp_n")
 if mode == MODES[2]:
-    split_a = c[1].selectbox("Split A", SPLIT_NAMES, index=0, key="cmp_split_a")
-    split_b = c[2].selectbox("Split B", SPLIT_NAMES, index=1, key="cmp_split_b")
+    split_a = c[1].selectbox("Split A", SPLIT_NAMES, key="cmp_split_a")
+    split_b = c[2].selectbox("Split B", SPLIT_NAMES, key="cmp_split_b")
 elif mode == MODES[1]:
-    split_a = split_b = c[1].selectbox("Split", SPLIT_NAMES, index=1, key="cmp_split")
+    split_a = split_b = c[1].selectbox("Split", SPLIT_NAMES, key="cmp_split")
 go = c[3].button("Run batch", key="cmp_batch", width="stretch")
+# What produced a batch result: a result for other settings is not shown as if it were for these.
+batch_key = (
+    mode,
+    agent_a,
+    agent_b,
+    int(n),
+    int(seed),
+    split_a if mode != MODES[0] else None,
+    split_b if mode != MODES[0] else None,
+)
 if go:
     bar = st.progress(0.0, text="Playing mazes…")
     agent_objs = (cached_agent(agent_a), cached_agent(agent_b))
@@ -204,10 +246,15 @@ if go:
         )
         bar.progress(1.0, text=f"Done: {int(n)} mazes × 2 conditions.")
         st.session_state.cmp_batch_result = results
+        st.session_state.cmp_batch_key = batch_key
     except LayoutError as err:
         bar.empty()
         st.error(f"Can't run this batch: {err}.")
 results = st.session_state.get("cmp_batch_result")
-if results:
-    show_figure(rate_interval_bars(results, ("intended_success", "proxy_success", "misgeneralization")), key="cmp_bars")
-    st.dataframe(experiments.results_table(results), hide_index=True)
+if results and st.session_state.get("cmp_batch_key") == batch_key:
+    st.caption(f"Showing: {' vs '.join(r['condition'] for r in results)}; {int(n):,} mazes each, seed {int(seed)}.")
+    keys = ("intended_success", "proxy_success", "misgeneralization")
+    show_figure(rate_interval_bars(results, keys), key="cmp_bars")
+    show_rates_table(results, keys)
+elif results:
+    st.info("The settings changed since the last batch: press **Run batch** for these.", icon=":material/refresh:")

@@ -5,21 +5,33 @@ import streamlit as st
 from gmg import experiments
 from gmg.figures import distance_figure, dose_response_figure, outcome_class_bars, rate_interval_bars
 from gmg.splits import SPLIT_NAMES
-from gmg.ui.common import agent_card, agent_names, cached_agent, ensure_navigation, show_figure
+from gmg.ui import experiment_cache
+from gmg.ui.common import agent_card, agent_names, cached_agent, ensure_navigation, keep, show_figure
+from gmg.ui.viewport import viewport
+from gmg.ui.views import show_rates_table
 
 ensure_navigation()
+keep("exp_agents", "exp_splits", "exp_n", "exp_seed", "exp_all_splits")
+viewport()
 st.title("Experiments")
 st.caption(
-    "Run agents on whole distributions of mazes. Every number here is computed now, from the agents' networks, with 95% intervals."
+    "Run agents on whole distributions of mazes. Every number here is computed from the agents' networks, "
+    "with 95% intervals."
 )
 
 names = agent_names()
-cue_agents = [n for n in names if agent_card(n).get("scenario") == "cue"]
+default_agents, default_splits, default_n, default_seed = experiment_cache.settings()
+# Defaults through session state, not the widgets' arguments, so a value kept from another page wins quietly.
+st.session_state.setdefault("exp_agents", [a for a in default_agents if a in names] or names[:2])
+st.session_state.setdefault("exp_splits", list(default_splits))
+st.session_state.setdefault("exp_n", default_n)
+st.session_state.setdefault("exp_seed", default_seed)
 c = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
-agents = c[0].multiselect("Agents", names, default=cue_agents or names[:2], key="exp_agents")
-splits = c[1].multiselect("Splits", SPLIT_NAMES, default=["cue/train", "cue/shift"], key="exp_splits")
-episodes = c[2].number_input("Mazes per split", 20, experiments.MAX_EXPERIMENT_EPISODES, 300, step=100, key="exp_n")
-seed = c[3].number_input("Seed", 0, 2**31 - 1, 0, key="exp_seed")
+agents = c[0].multiselect("Agents", names, key="exp_agents")
+splits = c[1].multiselect("Splits", SPLIT_NAMES, key="exp_splits")
+episodes = c[2].number_input("Mazes per split", 20, experiments.MAX_EXPERIMENT_EPISODES, step=100, key="exp_n")
+seed = c[3].number_input("Seed", 0, 2**31 - 1, key="exp_seed")
+chosen = (tuple(agents), tuple(splits), int(episodes), int(seed))
 
 budget = experiments.episode_budget()
 if budget is not None:
@@ -41,24 +53,46 @@ if st.button("Run experiment", type="primary", disabled=not (agents and splits) 
             progress=lambda p: bar.progress(p, text=f"Running… {p:.0%}"),
         )
         bar.progress(1.0, text=f"Done: {len(agents)} agents × {len(splits)} splits × {int(episodes)} mazes.")
-        st.session_state.exp_rows = rows
+        st.session_state.exp_result = (chosen, rows)
     except ValueError as err:  # an agent that cannot run a split's sizes
         bar.empty()
         st.error(f"Can't run: {err}.")
 
-rows = st.session_state.get("exp_rows")
+# A result is shown only for the settings that produced it, and says which they were.
+stored = st.session_state.get("exp_result")
+rows, source = None, ""
+if stored and stored[0] == chosen:
+    rows, source = stored[1], "your run"
+elif chosen == experiment_cache.settings():
+    rows = experiment_cache.load()
+    source = f"computed ahead from the shipped agents (`{experiment_cache.COMMAND}`)"
+    if rows is None:
+        st.info("Press **Run experiment** to play these settings.", icon=":material/play_arrow:")
+else:
+    st.info("Press **Run experiment** to play these settings.", icon=":material/play_arrow:")
+
 if rows:
+    st.caption(
+        f"Showing: {', '.join(chosen[0])} on {', '.join(chosen[1])}, {chosen[2]:,} mazes per split, seed {chosen[3]}; "
+        f"{source}."
+    )
     st.subheader("What the agents reached", anchor=False)
     show_figure(outcome_class_bars(rows), key="exp_classes")
     st.subheader("Rates with 95% intervals", anchor=False)
-    show_figure(rate_interval_bars(rows, ("intended_success", "misgeneralization", "capability")), key="exp_rates")
+    keys = ("intended_success", "misgeneralization", "capability")
+    show_figure(rate_interval_bars(rows, keys), key="exp_rates")
+    show_rates_table(rows, keys)
     by_distance = experiments.rate_by_distance(rows)
     if by_distance:
         st.subheader("Proxy rate against proxy–goal distance", anchor=False)
+        shifted = [s for s in dict.fromkeys(p["split"] for p in by_distance) if "shift" in s]
+        everything = st.toggle("All splits", key="exp_all_splits", disabled=not shifted)
         st.caption(
-            "Share of episodes that reached the proxy (cue, or corner) and never the goal, by BFS distance from the goal to the proxy."
+            "Share of episodes that reached the proxy (cue, or corner) and never the goal, by BFS distance from the "
+            "goal to the proxy; one chart per agent"
+            + ("." if everything or not shifted else ", shifted splits only (the training splits keep them close).")
         )
-        show_figure(distance_figure(by_distance), key="exp_distance")
+        show_figure(distance_figure(by_distance, None if everything or not shifted else shifted), key="exp_distance")
     dose = experiments.dose_rows(rows, {r["agent"]: agent_card(r["agent"]) for r in rows})
     if len({r["shift_fraction"] for r in dose}) >= 2:
         st.subheader("Dose-response: how much diverse training fixes it", anchor=False)
@@ -66,11 +100,9 @@ if rows:
             "Cue agents trained with different fractions of mazes where the cue is away from the goal, evaluated on cue/shift."
         )
         show_figure(dose_response_figure(dose), key="exp_dose")
-    table = experiments.results_table(rows)
-    st.dataframe(table, hide_index=True)
     st.download_button(
         "Download CSV",
-        experiments.to_csv(table),
+        experiments.to_csv(experiments.results_table(rows)),
         file_name="gmg-experiment.csv",
         mime="text/csv",
         icon=":material/download:",

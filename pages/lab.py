@@ -1,12 +1,15 @@
 """Maze lab: edit a maze and the cue, run a pretrained agent live, see what it pursues."""
 
+import uuid
+
 import streamlit as st
 
 from gmg.edits import TOOLS
-from gmg.figures import Panel, goal_rate_colors, maze_figure, outcome_colors
+from gmg.figures import GOAL_KEPT, GOAL_LOST, Panel, goal_rate_colors, maze_figure, outcome_colors
 from gmg.generators import GENERATORS
 from gmg.gif import trajectory_gif
 from gmg.layout import MAX_SIDE, MIN_SIDE, LayoutError
+from gmg.outcomes import OUTCOME_TABLE
 from gmg.presets import preset_description, preset_names
 from gmg.proxy import Proxy
 from gmg.rollout import run
@@ -20,15 +23,21 @@ from gmg.ui.common import (
     cached_map,
     default_agent,
     ensure_navigation,
+    keep,
     seed_from_query,
+    share_box,
     share_query,
     show_figure,
 )
 from gmg.ui.editor import maze_editor
-from gmg.ui.views import agent_blurb, outcome_badges, verdict
+from gmg.ui.viewport import autoplay, viewport
+from gmg.ui.views import agent_blurb, maze_label, outcome_badges, verdict
 
 ensure_navigation()
 P = "lab"
+OVERLAYS = ("policy arrows", "outcome map", "fool the agent")
+# Page settings (the fragment keeps its own, below): they survive a visit to another page.
+keep("lab_agent", "lab_seed", "lab_greedy")
 maze_state.init(P)
 names = agent_names()
 if "lab_agent" not in st.session_state:
@@ -36,12 +45,17 @@ if "lab_agent" not in st.session_state:
     st.session_state.lab_agent = wanted if wanted in names else default_agent()
     st.session_state.lab_seed = seed_from_query()
     st.session_state.lab_greedy = st.query_params.get("mode") == "greedy"
+    overlay = st.query_params.get("overlay")
+    st.session_state.lab_overlay = overlay if overlay in OVERLAYS else None
+phone = viewport()
 
 st.title("Maze lab")
 st.caption(
     "Build a maze, place the goal ★ and the cue ▲, and press Run to see what a trained agent pursues. "
     "The reward was only ever for the goal."
 )
+if maze_state.link_error(P):
+    st.error(maze_state.link_error(P), icon=":material/link_off:")
 
 top = st.columns([2.2, 1, 1], vertical_alignment="bottom")
 agent_name = top[0].selectbox(
@@ -60,6 +74,9 @@ st.caption(agent_blurb(card))
 
 @st.fragment
 def workbench() -> None:
+    keep("lab_overlay", "lab_tool", "lab_split", "lab_layout_seed", "lab_tools_open")
+    st.session_state.setdefault("lab_tool", "wall")
+    st.session_state.setdefault("lab_layout_seed", 0)
     layout = maze_state.get(P)
     maze_state.sync_fields(P, layout)
     left, right = st.columns([1, 1.3], gap="large")
@@ -76,7 +93,8 @@ def workbench() -> None:
         )
         if st.session_state.get("lab_preset"):
             st.caption(preset_description(st.session_state.lab_preset))
-        tool = st.segmented_control("Paint", TOOLS, default="wall", key="lab_tool") or "wall"
+        tool = st.segmented_control("Paint", TOOLS, key="lab_tool") or "wall"
+        # The editor shrinks its cells to the width it is given (a phone); this is the most it may use.
         cell_px = max(16, min(32, 420 // max(layout.shape)))
         maze_editor(
             layout,
@@ -86,25 +104,35 @@ def workbench() -> None:
             ack=maze_state.ack(P),
             cell_px=cell_px,
         )
-        if maze_state.error(P):
-            st.error(f"{maze_state.error(P)}. Your maze is unchanged.", icon=":material/error:")
-        if not layout.goal_reachable:
-            st.warning("The goal cannot be reached from the start in this maze.", icon=":material/block:")
-        with st.expander("Random maze, size, text and files"):
+        # Messages sit in fixed slots next to what caused them: one appearing or going never moves the controls
+        # below it, so the section under them keeps its open or closed state.
+        with st.container():
+            maze_state.show_error(P, "editor")
+            maze_state.show_error(P, "preset")
+        with st.container():
+            if not layout.goal_reachable:
+                st.warning("The goal cannot be reached from the start in this maze.", icon=":material/block:")
+        with st.expander("Random maze, size, text and files", key="lab_tools_open"):
             a, b, c = st.columns([1.4, 1, 1], vertical_alignment="bottom")
             gens = [""] + [f":{g}" for g in GENERATORS if g != "blocks"]
             a.selectbox("Split", [s + g for s in SPLIT_NAMES for g in gens], key="lab_split")
-            b.number_input("Layout seed", 0, MAX_SEED, 0, key="lab_layout_seed")
+            b.number_input("Layout seed", 0, MAX_SEED, key="lab_layout_seed")
             c.button(
                 "Generate", on_click=maze_state.on_random, args=(P, "lab_split", "lab_layout_seed"), width="stretch"
             )
+            with st.container():
+                maze_state.show_error(P, "random")
             lo, hi = card["supported_sides"]
             a, b, c = st.columns([1.4, 1, 1], vertical_alignment="bottom")
             a.number_input(f"Height ({MIN_SIDE}–{MAX_SIDE}; agent: {lo}–{hi})", MIN_SIDE, MAX_SIDE, key="lab_h")
             b.number_input("Width", MIN_SIDE, MAX_SIDE, key="lab_w")
             c.button("Resize", on_click=maze_state.on_resize, args=(P, "lab_h", "lab_w"), width="stretch")
+            with st.container():
+                maze_state.show_error(P, "resize")
             st.text_area("As text (# wall, . floor, S start, G goal, C cue)", key="lab_text", height=260)
             st.button("Apply text", on_click=maze_state.on_text, args=(P, "lab_text"))
+            with st.container():
+                maze_state.show_error(P, "text")
             st.file_uploader(
                 "Upload a layout (.json or .txt)",
                 type=["json", "txt"],
@@ -112,6 +140,8 @@ def workbench() -> None:
                 on_change=maze_state.on_upload,
                 args=(P, "lab_upload"),
             )
+            with st.container():
+                maze_state.show_error(P, "upload")
             st.download_button(
                 "Download layout JSON",
                 layout.to_json(),
@@ -134,12 +164,13 @@ def workbench() -> None:
             st.info(f"Can't run: {cannot}. Resize the maze or pick another agent.", icon=":material/straighten:")
         if clicked:
             st.session_state.lab_run = (run_key, run(agent, layout, seed=int(seed), greedy=bool(greedy)))
+            st.session_state.lab_autoplay = uuid.uuid4().hex  # a new run plays once by itself
         stored = st.session_state.get("lab_run")
         traj = stored[1] if stored and stored[0] == run_key else None
 
         overlay = st.segmented_control(
             "Overlay",
-            ["policy arrows", "outcome map", "fool the agent"],
+            OVERLAYS,
             key="lab_overlay",
             help=(
                 "Policy arrows: the agent's action probabilities at each cell, as if it had just started there. "
@@ -148,6 +179,7 @@ def workbench() -> None:
             ),
         )
         panel = Panel(layout, traj.path if traj else (), proxy=Proxy.from_card(card))
+        legend: list[tuple[str, str]] = []
         if overlay and not cannot:
             with st.spinner("Running the agent from every cell…"):
                 overlay_data = cached_map(overlay, agent_name, layout.to_code(), int(seed))
@@ -155,24 +187,27 @@ def workbench() -> None:
                     panel.arrows = overlay_data
                 elif overlay == "outcome map":
                     panel.cell_colors, panel.cell_hover = outcome_colors(overlay_data)
+                    legend = [(o.label, o.color) for o in OUTCOME_TABLE]
                 else:
                     panel.cell_colors, panel.cell_hover = goal_rate_colors(overlay_data)
-        show_figure(maze_figure([panel], height=470), key="lab_figure")
-        if overlay == "outcome map":
-            st.caption(
-                ":green[■] goal first · :orange[■] proxy, never the goal · :violet[■] proxy, then goal · :gray[■] neither (4 samples per cell; hover for counts)"
-            )
-        elif overlay == "fool the agent":
-            st.caption(
-                ":green[■] goal still reached with the cue here · :red[■] the cue here lures it away (4 samples per cell; hover for counts)"
-            )
+                    legend = [("cue here: goal still reached", GOAL_KEPT), ("cue here: lured away", GOAL_LOST)]
+        token = st.session_state.get("lab_autoplay") if traj else None
+        show_figure(maze_figure([panel], height=470, width=phone, legend=legend, meta=token), key="lab_figure")
+        if token:
+            autoplay(token, "lab_figure")
+        if overlay == "policy arrows":
+            st.caption("Arrows: the agent's action probabilities at each cell, as if it had just started there.")
+        elif overlay:
+            st.caption("Each cell: 4 samples of the agent; hover for counts.")
         if traj:
             outcome_badges(traj)
             st.markdown(verdict(traj))
             st.download_button(
                 "Download GIF",
                 # Made only when clicked: encoding the GIF was a third of a Run's server time.
-                lambda traj=traj: trajectory_gif(traj.layout, traj.path, proxy=traj.proxy),
+                lambda traj=traj: trajectory_gif(
+                    traj.layout, traj.path, proxy=traj.proxy, agent=traj.agent, maze=maze_label(traj.layout)
+                ),
                 on_click="ignore",
                 file_name=f"gmg-{agent_name}-seed{seed}.gif",
                 mime="image/gif",
@@ -181,12 +216,16 @@ def workbench() -> None:
         elif not cannot:
             st.caption("Press **Run** to play the agent on this maze.")
 
-    st.query_params.update(
-        maze=layout.to_code(), agent=agent_name, seed=str(int(seed)), mode="greedy" if greedy else "sampled"
-    )
-    with st.expander("Share this experiment"):
-        st.caption("This link opens the same maze, agent and seed.")
-        st.code("/lab" + share_query(layout, agent=agent_name, seed=int(seed)), language=None)
+    settings = {
+        "agent": agent_name,
+        "seed": str(int(seed)),
+        "mode": "greedy" if greedy else "sampled",
+        **({"overlay": overlay} if overlay else {}),
+    }
+    st.query_params.clear()
+    st.query_params.update(maze=layout.to_code(), **settings)
+    with st.expander("Share this experiment", key="lab_share_open"):
+        share_box("lab", share_query(layout, **settings), "the same maze, agent, seed, play mode and overlay")
 
 
 workbench()

@@ -6,7 +6,7 @@ from gmg.agents import read_metrics, read_timeline
 from gmg.evaluate import format_table
 from gmg.figures import diagnostics_figure, training_figure
 from gmg.proxy import Proxy
-from gmg.ui.common import agent_card, agent_names, ensure_navigation, show_figure
+from gmg.ui.common import agent_card, agent_names, ensure_navigation, keep, show_figure
 from gmg.ui.views import training_summary
 
 
@@ -19,6 +19,7 @@ def evaluate_command(name: str, row: dict) -> str:
 
 
 ensure_navigation()
+keep("method_curve_agent")
 st.title("Method")
 st.caption(
     "Everything shown in this app is computed by code in this repository, and every number can be rerun with one command."
@@ -95,9 +96,9 @@ st.caption(
     "training curves alone cannot tell the two goals apart. The checkpoints, replayed on shifted mazes, can."
 )
 trained = [n for n in agent_names() if agent_card(n)["kind"] == "trained"]
-curve_agent = st.selectbox(
-    "Agent", trained, index=trained.index("cue-always") if "cue-always" in trained else 0, key="method_curve_agent"
-)
+if st.session_state.get("method_curve_agent") not in trained:
+    st.session_state.method_curve_agent = "cue-always" if "cue-always" in trained else trained[0]
+curve_agent = st.selectbox("Agent", trained, key="method_curve_agent")
 card = agent_card(curve_agent)
 metrics, timeline = read_metrics(curve_agent), read_timeline(curve_agent)
 proxy = Proxy.from_card(card).name

@@ -88,12 +88,69 @@ def layout_from_query(param: str = "maze") -> tuple[Layout | None, str | None]:
     try:
         return Layout.from_code(code), None
     except LayoutError as err:
-        return None, f"The link's maze code could not be read: {err}. Showing the default maze instead."
+        return None, f"The link's maze code could not be read: {sentence(str(err))} Showing the default maze instead."
 
 
 def share_query(layout: Layout, **extra: Any) -> str:
     params = {"maze": layout.to_code(), **{k: v for k, v in extra.items() if v is not None}}
     return "?" + urlencode(params)
+
+
+def app_url(page: str) -> str:
+    """The full address of a page of this app as the visitor reached it (``page`` is its url_path, "" for home).
+
+    From ``st.context.url`` (scheme, host, any base path, current page); relative when there is none (AppTest).
+    """
+    here = (st.context.url or "").rstrip("/")
+    if not here:
+        return f"/{page}"
+    root = here
+    for known in ("lab", "compare", "experiments", "method", "home"):
+        if root.endswith("/" + known):
+            root = root[: -len(known) - 1]
+            break
+    return f"{root}/{page}" if page else root + "/"
+
+
+def share_box(page: str, query: str, what: str) -> None:
+    """A full link with every setting, in a code box whose copy button copies it (wrapped, so it fits a phone)."""
+    st.caption(f"This link opens {what}. Copy it with the button at the box's top right.")
+    st.code(app_url(page) + query, language=None, wrap_lines=True)
+
+
+def sentence(text: str) -> str:
+    """``text`` ending in exactly one full stop (messages join clauses that may already end in ? or .)."""
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def keep(*keys: str) -> None:
+    """Keep these widget values for the whole session, across pages.
+
+    Streamlit drops a widget's value when a run does not draw it (another page), so each value is mirrored under
+    ``_keep_KEY`` and put back when the page is drawn again. Call before the widgets, in every fragment that owns
+    some of them (a fragment's rerun does not run the page's top).
+    """
+    for key in keys:
+        mirror = f"_keep_{key}"
+        if key in st.session_state:
+            st.session_state[mirror] = st.session_state[key]
+        elif mirror in st.session_state:
+            st.session_state[key] = st.session_state[mirror]
+
+
+def send_to_lab(layout: Layout, agent: str, seed: int) -> None:
+    """Open the lab on this maze, agent and seed, with the run already played (it animates on arrival)."""
+    from gmg.rollout import run
+
+    st.session_state.lab_maze = layout
+    st.session_state.lab_error = None
+    for key, value in (("lab_agent", agent), ("lab_seed", int(seed)), ("lab_greedy", False)):
+        st.session_state[key] = st.session_state[f"_keep_{key}"] = value
+    run_key = (layout.to_code(), agent, int(seed), False)
+    st.session_state.lab_run = (run_key, run(cached_agent(agent), layout, seed=int(seed)))
+    st.session_state.lab_autoplay = run_key
+    st.switch_page("pages/lab.py")
 
 
 def seed_from_query(default: int = 0) -> int:

@@ -1,7 +1,9 @@
 """The user's maze in ``st.session_state`` and every way of changing it.
 
 Each change goes through :func:`try_set`: a bad edit leaves the last good maze
-in place and stores a message that the page shows inline.
+in place and stores a message, with the control that caused it (``source``), so
+the page shows it right there (:func:`show_error`). A successful change clears
+it, and a link that could not be read has its own message (:func:`link_error`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from gmg.edits import paint, resize
 from gmg.layout import Layout, LayoutError
 from gmg.presets import load_preset
 from gmg.splits import Split, SplitError
-from gmg.ui.common import DEFAULT_PRESET, layout_from_query
+from gmg.ui.common import DEFAULT_PRESET, layout_from_query, sentence
 
 MAX_UPLOAD_BYTES = 1_000_000
 # Caps on one editor message: far more than a person paints between two reruns.
@@ -22,22 +24,37 @@ MAX_STROKES = 2000
 MAX_STROKE_CELLS = 2 * 25 * 25
 
 
-def init(prefix: str = "lab", default: str = DEFAULT_PRESET) -> None:
-    """Put a maze in session state: from the URL if it holds a valid code, else a preset."""
+def init(prefix: str = "lab", default: str = DEFAULT_PRESET, param: str = "maze") -> None:
+    """Put a maze in session state: from the URL's ``param`` if it holds a valid code, else a preset."""
     key = f"{prefix}_maze"
     if key in st.session_state:
         return
-    layout, error = layout_from_query()
+    layout, error = layout_from_query(param)
     st.session_state[key] = layout if layout is not None else load_preset(default)
-    st.session_state[f"{prefix}_error"] = error
+    st.session_state[f"{prefix}_link_error"] = error
 
 
 def get(prefix: str = "lab") -> Layout:
     return st.session_state[f"{prefix}_maze"]
 
 
-def error(prefix: str = "lab") -> str | None:
+def error(prefix: str = "lab", source: str | None = None) -> str | None:
+    """The last refused change's message (a full sentence), if ``source`` (when given) caused it."""
+    if source is not None and st.session_state.get(f"{prefix}_error_source") != source:
+        return None
     return st.session_state.get(f"{prefix}_error")
+
+
+def link_error(prefix: str = "lab") -> str | None:
+    """Why the URL's maze could not be read; it goes when the maze is first changed."""
+    return st.session_state.get(f"{prefix}_link_error")
+
+
+def show_error(prefix: str, source: str) -> None:
+    """Show the message of a change ``source`` refused, at the place it is called (next to that control)."""
+    message = error(prefix, source)
+    if message:
+        st.error(message, icon=":material/error:")
 
 
 def sync_fields(prefix: str, layout: Layout) -> None:
@@ -54,16 +71,25 @@ def sync_fields(prefix: str, layout: Layout) -> None:
         st.session_state[f"{prefix}_w"] = layout.width
 
 
-def try_set(prefix: str, make: Callable[[], Layout]) -> bool:
-    """Replace the maze with ``make()``; on LayoutError keep the old one and record why."""
+def try_set(prefix: str, make: Callable[[], Layout], source: str = "editor") -> bool:
+    """Replace the maze with ``make()``; on LayoutError keep the old one and record why, and which control."""
     try:
         layout = make()
     except LayoutError as err:
-        st.session_state[f"{prefix}_error"] = str(err)
+        st.session_state[f"{prefix}_error"] = f"{sentence(str(err)[:1].upper() + str(err)[1:])} The maze is unchanged."
+        st.session_state[f"{prefix}_error_source"] = source
         return False
     st.session_state[f"{prefix}_maze"] = layout
-    st.session_state[f"{prefix}_error"] = None
+    clear_error(prefix)
+    st.session_state[f"{prefix}_link_error"] = None
     return True
+
+
+def clear_error(prefix: str, source: str | None = None) -> None:
+    """Drop the stored message (only if ``source`` caused it, when given): it no longer describes the page."""
+    if source is None or st.session_state.get(f"{prefix}_error_source") == source:
+        st.session_state[f"{prefix}_error"] = None
+        st.session_state[f"{prefix}_error_source"] = None
 
 
 def ack(prefix: str) -> dict | None:
@@ -95,7 +121,7 @@ def on_strokes(prefix: str, editor_key: str) -> None:
 def on_preset(prefix: str, select_key: str) -> None:
     name = st.session_state.get(select_key)
     if name:
-        try_set(prefix, lambda: load_preset(name))
+        try_set(prefix, lambda: load_preset(name), "preset")
 
 
 def on_random(prefix: str, split_key: str, seed_key: str) -> None:
@@ -105,24 +131,29 @@ def on_random(prefix: str, split_key: str, seed_key: str) -> None:
         except SplitError as err:
             raise LayoutError(str(err)) from None
 
-    try_set(prefix, make)
+    try_set(prefix, make, "random")
 
 
 def on_text(prefix: str, text_key: str) -> None:
-    try_set(prefix, lambda: Layout.from_text(st.session_state.get(text_key, "")))
+    try_set(prefix, lambda: Layout.from_text(st.session_state.get(text_key, "")), "text")
 
 
 def on_code(prefix: str, code_key: str) -> None:
-    try_set(prefix, lambda: Layout.from_code(st.session_state.get(code_key, "")))
+    try_set(prefix, lambda: Layout.from_code(st.session_state.get(code_key, "")), "code")
 
 
 def on_resize(prefix: str, height_key: str, width_key: str) -> None:
-    try_set(prefix, lambda: resize(get(prefix), int(st.session_state[height_key]), int(st.session_state[width_key])))
+    try_set(
+        prefix,
+        lambda: resize(get(prefix), int(st.session_state[height_key]), int(st.session_state[width_key])),
+        "resize",
+    )
 
 
 def on_upload(prefix: str, upload_key: str) -> None:
     upload = st.session_state.get(upload_key)
     if upload is None:
+        clear_error(prefix, "upload")  # the file was removed (or the browser refused it): its message is stale
         return
 
     def make() -> Layout:
@@ -134,4 +165,4 @@ def on_upload(prefix: str, upload_key: str) -> None:
         except UnicodeDecodeError:
             raise LayoutError(f"{upload.name} is not a UTF-8 text file") from None
 
-    try_set(prefix, make)
+    try_set(prefix, make, "upload")

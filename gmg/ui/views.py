@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import streamlit as st
@@ -9,37 +10,58 @@ import streamlit as st
 from gmg.agents import AgentError, read_card
 from gmg.figures import smooth
 from gmg.layout import Layout
-from gmg.outcomes import BY_KEY
+from gmg.outcomes import BY_KEY, QUANTITIES
 from gmg.outcomes import verdict as outcome_verdict
-from gmg.presets import example_gif
+from gmg.presets import load_examples
 from gmg.proxy import Proxy
 from gmg.rollout import Trajectory
-from gmg.ui.common import share_query
+from gmg.ui.common import send_to_lab
 
 
-def outcome_badges(traj: Trajectory) -> None:
-    """Goal reached or not, proxy reached or not, steps against the shortest path."""
+def badges_text(traj: Trajectory) -> str:
+    """Goal reached or not, proxy reached or not, steps against the shortest path (Streamlit badge Markdown)."""
     proxy_name = traj.proxy.name
-    goal = (
-        ":green-badge[:material/flag: Goal reached]"
-        if traj.reached_goal
-        else ":red-badge[:material/close: Goal not reached]"
-    )
+    if traj.reached_goal:
+        goal = ":green-badge[:material/flag: Goal reached]"
+    elif traj.shortest < 0:
+        goal = ":gray-badge[:material/block: Goal unreachable]"
+    else:
+        goal = ":red-badge[:material/close: Goal not reached]"
     if traj.reached_proxy:
         proxy = f":orange-badge[:material/warning: Went to the {proxy_name}" + (" first]" if traj.reached_goal else "]")
     else:
         proxy = f":gray-badge[Never touched the {proxy_name}]"
     if traj.shortest < 0:
-        steps = f":gray-badge[{traj.steps} steps · goal unreachable]"
+        steps = f":gray-badge[{traj.steps} steps · no path to the goal]"
     elif traj.reached_goal:
         steps = f":blue-badge[{traj.goal_step} steps · shortest {traj.shortest}]"
     else:
         steps = f":gray-badge[{traj.steps} steps (limit) · shortest {traj.shortest}]"
-    st.markdown(f"{goal} {proxy} {steps}")
+    return f"{goal} {proxy} {steps}"
+
+
+def outcome_badges(traj: Trajectory) -> None:
+    st.markdown(badges_text(traj))
 
 
 def verdict(traj: Trajectory) -> str:
-    return outcome_verdict(traj.outcome, traj.proxy.name)
+    """The verdict for this run; on a maze whose goal cannot be reached, one that says so instead of judging it.
+
+    With no way to the goal, going to the proxy is not a wrong choice and a timeout is not a lack of skill, so the
+    outcome classes' verdicts (:mod:`gmg.outcomes`) would contradict the badges.
+    """
+    proxy = traj.proxy.name
+    if traj.shortest < 0:
+        did = (
+            f"It went to the **{proxy}**"
+            if traj.reached_proxy
+            else f"It reached neither the goal nor the {proxy} before the step limit"
+        )
+        return (
+            f"{did}, but the goal **cannot be reached** in this maze, so this run cannot tell which goal it learned: "
+            "open a path to the goal and run again."
+        )
+    return outcome_verdict(traj.outcome, proxy)
 
 
 def agent_blurb(card: dict) -> str:
@@ -73,9 +95,14 @@ def example_caption(example: dict, proxy: str = "cue") -> str:
     )
 
 
-def lab_link(example: dict, label: str) -> str:
-    query = share_query(Layout.from_code(example["layout_code"]), agent=example["agent"], seed=example["seed"])
-    return f"[{label}](/lab{query})"
+def maze_label(layout: Layout) -> str:
+    """A short name for a maze: its preset's name, else its size."""
+    from gmg.presets import load_preset, preset_names
+
+    for name in preset_names():
+        if load_preset(name) == layout:
+            return name
+    return f"{layout.height}×{layout.width} maze"
 
 
 def outcome_table(trajs: list[Trajectory], titles: tuple[str, ...]) -> None:
@@ -101,6 +128,49 @@ def outcome_table(trajs: list[Trajectory], titles: tuple[str, ...]) -> None:
     st.markdown("\n".join(lines))
 
 
+def pct_ci(rate: float, ci: tuple[float, float] | list[float]) -> str:
+    """A rate with its 95% interval, as people write it: 79% (76–81%)."""
+    lo, hi = ci
+    return f"{rate:.0%} ({lo:.0%}–{hi:.0%})"
+
+
+def _pct_ci_html(rate: float, ci: tuple[float, float] | list[float]) -> str:
+    """:func:`pct_ci` for a narrow cell: it may break before the interval, never inside it."""
+    rate_text, interval = pct_ci(rate, ci).split(" ", 1)
+    return f'{rate_text} <span style="white-space:nowrap">{interval}</span>'
+
+
+TABLE_CSS = (
+    "<style>.gmg-rates{border-collapse:collapse;font-size:13px;line-height:1.3;width:100%;margin-bottom:1rem}"
+    ".gmg-rates th,.gmg-rates td{border:1px solid rgba(49,51,63,.15);padding:4px 6px;text-align:left;"
+    "vertical-align:top;overflow-wrap:break-word}</style>"
+)
+
+
+def rates_table(rows: list[dict], keys: tuple[str, ...], label_key: str = "condition") -> str:
+    """Result rows as a compact HTML table: human headers, rates written "79% (76–81%)", narrow enough for a phone.
+
+    HTML rather than st.dataframe (which imports pandas and scrolls sideways) or a Markdown table (whose 16 px
+    text and padding ran past a phone's edge). Each header may break inside its word at a soft hyphen.
+    """
+    first = "condition" if label_key in rows[0] else "agent · split"
+    heads = [first] + [html.escape(QUANTITIES[k].label).replace("misgeneral", "misgeneral&shy;") for k in keys]
+    out = [TABLE_CSS, '<table class="gmg-rates"><thead><tr>']
+    out += [f"<th>{h}</th>" for h in heads]
+    out.append("</tr></thead><tbody>")
+    for r in rows:
+        label = r[label_key] if label_key in r else f"{r['agent']} · {r['split']}"
+        out.append(f"<tr><td>{html.escape(label)}</td>")
+        out += [f'<td class="num">{_pct_ci_html(r[k], r[k + "_ci"])}</td>' for k in keys]
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def show_rates_table(rows: list[dict], keys: tuple[str, ...], label_key: str = "condition") -> None:
+    st.markdown(rates_table(rows, keys, label_key), unsafe_allow_html=True)
+
+
 def population_note(agent: str, split: str) -> str | None:
     """The measured rate over many random mazes, from the agent's card (the examples are picked to be clear)."""
     try:
@@ -120,18 +190,38 @@ def population_note(agent: str, split: str) -> str | None:
     return None
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def example_gif_bytes(name: str) -> bytes | None:
+    """A recorded run as a GIF drawn now by :func:`gmg.gif.trajectory_gif` (title, legend, sharp at the column's
+    width), once per server process; the recorded path comes from examples.json."""
+    from gmg.agents import read_card
+    from gmg.gif import trajectory_gif
+
+    ex = load_examples().get(name)
+    if ex is None:
+        return None
+    layout = Layout.from_code(ex["layout_code"])
+    proxy = Proxy.from_card(read_card(ex["agent"]))
+    # 560 px wide: the landing page's columns are about 540 px on a laptop, so the browser only shrinks it.
+    cell = max(24, -(-560 // layout.width))
+    return trajectory_gif(layout, ex["path"], cell=cell, proxy=proxy, agent=ex["agent"], maze=name)
+
+
 def example_pair(examples: dict[str, dict], panels: tuple[tuple[str, str], ...], proxy: str = "cue") -> None:
-    """Recorded runs side by side (GIFs play by themselves), each with its caption and a lab link."""
+    """Recorded runs side by side (GIFs play by themselves), each with its caption and a button to the lab."""
     for col, (name, heading) in zip(st.columns(len(panels), gap="large"), panels, strict=True):
         with col:
             st.markdown(f"**{heading}**")
-            gif = example_gif(name)
-            if gif is None or name not in examples:
+            gif = example_gif_bytes(name) if name in examples else None
+            if gif is None:
                 st.info("The example runs have not been recorded yet (python -m scripts.make_examples).")
                 continue
             st.image(gif, width="stretch")
-            st.markdown(example_caption(examples[name], proxy=proxy))
-            st.markdown(lab_link(examples[name], "Open this maze in the lab"))
+            ex = examples[name]
+            st.markdown(example_caption(ex, proxy=proxy))
+            # A button, not a link: a link opened a new tab with a fresh session and no run.
+            if st.button("Open this maze in the lab", key=f"to_lab_{name}", icon=":material/science:"):
+                send_to_lab(Layout.from_code(ex["layout_code"]), ex["agent"], int(ex["seed"]))
 
 
 def training_summary(

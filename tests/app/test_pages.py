@@ -11,9 +11,7 @@ def test_landing_page_shows_the_recorded_examples_and_links():
     at = open_page("home")
     assert "Goal misgeneralization" in at.title[0].value
     text = " ".join(m.value for m in at.markdown)
-    for name in ("cue-training", "cue-shifted"):
-        ex = load_examples()[name]
-        assert f"/lab?maze={ex['layout_code']}" in text, "a preset link opens the lab"
+    assert [b.label for b in at.button].count("Open this maze in the lab") == 4, "each recorded run opens the lab"
     assert len(at.get("image")) >= 4, "four recorded runs are shown"
     for aspect in (
         "Proxy objective",
@@ -71,7 +69,7 @@ def test_experiments_small_batch_completes_with_csv():
     at.number_input(key="exp_n").set_value(40)
     button(at, "Run experiment").click().run()
     assert not at.exception
-    rows = at.session_state["exp_rows"]
+    rows = at.session_state["exp_result"][1]
     assert [(r["agent"], r["split"]) for r in rows] == [("cue-always", "cue/shift"), ("cue-seeker", "cue/shift")]
     assert rows[1]["misgeneralization"] == 1.0
     assert at.get("download_button")

@@ -1,0 +1,66 @@
+"""What only the browser knows: the viewport's width (phones get stacked, right-sized figures), and autoplay.
+
+One small inline Components v2 element per page. It reports the window's width when it is narrow (under
+:data:`NARROW_PX`; 0 means wide, so a desktop never reruns for it), rounded to 10 px so that a drag-resize does not
+send a stream of reruns. With ``play`` set to a token, it presses the Play button of the plotly figure in the
+element keyed ``target`` once that figure carries the token (``layout.meta``), and never twice for one token.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+NARROW_PX = 640
+
+JS = """
+export default function(component) {
+  const { parentElement, setStateValue, data } = component;
+  const d = data[0];
+  const report = () => {
+    if (!d.narrow) return;
+    const w = window.innerWidth;
+    const bucket = w < d.narrow ? Math.floor(w / 10) * 10 : 0;
+    if (bucket !== d.width) setStateValue('width', bucket);
+  };
+  report();
+  if (!parentElement.__gmgResize) {
+    let timer = null;
+    parentElement.__gmgResize = () => { clearTimeout(timer); timer = setTimeout(report, 250); };
+    window.addEventListener('resize', parentElement.__gmgResize);
+  }
+  window.__gmgPlayed = window.__gmgPlayed || new Set();
+  if (d.play && d.target && !window.__gmgPlayed.has(d.play)) {
+    let tries = 0;
+    const press = () => {
+      const plot = document.querySelector('.st-key-' + d.target + ' .js-plotly-plot');
+      const button = plot && plot.querySelector('.updatemenu-button');
+      if (plot && button && plot.layout && plot.layout.meta === d.play && !window.__gmgPlayed.has(d.play)) {
+        window.__gmgPlayed.add(d.play);
+        button.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+      } else if (tries++ < 100) {
+        setTimeout(press, 100);
+      }
+    };
+    press();
+  }
+}
+"""
+
+_viewport = st.components.v2.component("gmg_viewport", html="", js=JS)
+
+
+def viewport() -> int | None:
+    """The viewport's width in pixels when it is narrow (a phone), else None (wide, or not reported yet)."""
+    known = st.session_state.get("gmg_viewport")
+    width = int(getattr(known, "width", 0) or 0) if known is not None else 0
+    data = {"narrow": NARROW_PX, "width": width}
+    # Wrapped in a list: Streamlit scans a dict's values for dataframes, which imports pandas.
+    result = _viewport(data=[data], key="gmg_viewport", default={"width": 0}, on_width_change=lambda: None, height=0)
+    width = int(getattr(result, "width", 0) or 0)
+    return width or None
+
+
+def autoplay(token: str, target: str) -> None:
+    """Play the figure keyed ``target`` once, when it is drawn with ``layout.meta == token`` (a new run)."""
+    data = {"narrow": 0, "play": token, "target": target}
+    _viewport(data=[data], key=f"{target}_autoplay", height=0)
