@@ -31,6 +31,7 @@ from tqdm import tqdm
 
 from gmg.agents import AGENTS_DIR, TrainedAgent
 from gmg.evaluate import evaluate
+from gmg.generators import GENERATORS
 from gmg.outcomes import RATE_KEYS
 from gmg.policy import PolicyNetwork
 from gmg.splits import Split
@@ -135,6 +136,14 @@ PRESETS: dict[str, TrainConfig] = {
         story="Trained only on mazes where the goal is in the top-right 3x3 corner (Langosco et al.'s maze).",
     ),
 }
+
+
+def default_eval_splits(split: Split) -> list[str]:
+    """The card's splits: the training split and its shift; trained on the mix, also each family's train-like split."""
+    names = [split.name, replace(split, shifted=True).name]
+    if split.generator == "mix":
+        names += [replace(split, generator=g).name for g in GENERATORS if g != "mix"]
+    return names
 
 
 def half_weights(net: nn.Module) -> dict[str, torch.Tensor]:
@@ -362,7 +371,7 @@ def train(
     agent = TrainedAgent({k: v.numpy() for k, v in shipped.items()}, card)
     full = TrainedAgent({k: v.detach().numpy() for k, v in net.state_dict().items()}, card)
     card["evaluation"], card["evaluation_float32"] = [], []
-    for s in cfg.eval_splits or (split.name, replace(split, shifted=True).name):
+    for s in cfg.eval_splits or default_eval_splits(split):
         card["evaluation"].append(evaluate(agent, s, episodes=cfg.eval_episodes, seed=0))
         row = evaluate(full, s, episodes=cfg.eval_episodes, seed=0)
         card["evaluation_float32"].append({k: row[k] for k in ("split", *RATE_KEYS, "proxy_first")})
