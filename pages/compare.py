@@ -19,6 +19,7 @@ from gmg.ui.common import (
     ensure_navigation,
     keep,
     seed_from_query,
+    sentence,
     share_box,
     share_query,
     show_figure,
@@ -30,7 +31,8 @@ from gmg.ui.views import outcome_table, show_rates_table
 ensure_navigation()
 MODES = ("Cue by the goal vs cue moved", "Two agents, one maze", "Any two mazes")
 MODE_PARAM = {MODES[0]: "cue", MODES[1]: "agents", MODES[2]: "mazes"}
-keep("cmp_mode", "cmp_agent_a", "cmp_agent_b", "cmp_seed", "cmp_n", "cmp_split", "cmp_split_a", "cmp_split_b")
+PAGE_KEYS = ("cmp_mode", "cmp_agent_a", "cmp_agent_b", "cmp_seed", "cmp_n", "cmp_split", "cmp_split_a", "cmp_split_b")
+keep(*PAGE_KEYS)
 PROXY_RULE = (
     "Each agent is scored against its own proxy, the feature that came with the goal in its training: "
     "the cue ▲ for cue agents, the shaded top-right corner for the corner agent. "
@@ -95,7 +97,7 @@ def derived_right() -> None:
                 if left_fixed != left:
                     st.session_state.cmpA_maze = left = left_fixed
         except LayoutError as err:
-            st.session_state.cmpA_error = f"The cue could not be moved: {err}."
+            st.session_state.cmpA_error = f"The cue could not be moved: {sentence(str(err))}"
             st.session_state.cmpA_error_source = "editor"
             right = left
         st.session_state.cmpB_maze = right
@@ -105,7 +107,7 @@ def derived_right() -> None:
 
 @st.fragment
 def panels() -> None:
-    keep("cmp_tool", "cmp_edit_open")
+    keep("cmp_tool", "cmp_edit_open")  # and again at the end
     st.session_state.setdefault("cmp_tool", "cue")
     if mode != MODES[2] or "cmpB_maze" not in st.session_state:
         derived_right()
@@ -194,6 +196,7 @@ def panels() -> None:
     st.query_params.update(maze=left.to_code(), **settings)
     with st.expander("Share this comparison", key="cmp_share_open"):
         share_box("compare", share_query(left, **settings), "the same comparison: mode, agents, seed and mazes")
+    keep("cmp_tool", "cmp_edit_open")
 
 
 panels()
@@ -258,3 +261,4 @@ if results and st.session_state.get("cmp_batch_key") == batch_key:
     show_rates_table(results, keys)
 elif results:
     st.info("The settings changed since the last batch: press **Run batch** for these.", icon=":material/refresh:")
+keep(*PAGE_KEYS)

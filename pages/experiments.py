@@ -11,7 +11,8 @@ from gmg.ui.viewport import viewport
 from gmg.ui.views import show_rates_table
 
 ensure_navigation()
-keep("exp_agents", "exp_splits", "exp_n", "exp_seed", "exp_all_splits")
+PAGE_KEYS = ("exp_agents", "exp_splits", "exp_n", "exp_seed", "exp_all_splits")
+keep(*PAGE_KEYS)
 viewport()
 st.title("Experiments")
 st.caption(
@@ -107,3 +108,4 @@ if rows:
         mime="text/csv",
         icon=":material/download:",
     )
+keep(*PAGE_KEYS)

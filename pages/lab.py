@@ -37,7 +37,9 @@ ensure_navigation()
 P = "lab"
 OVERLAYS = ("policy arrows", "outcome map", "fool the agent")
 # Page settings (the fragment keeps its own, below): they survive a visit to another page.
-keep("lab_agent", "lab_seed", "lab_greedy")
+PAGE_KEYS = ("lab_agent", "lab_seed", "lab_greedy")
+WORKBENCH_KEYS = ("lab_overlay", "lab_tool", "lab_split", "lab_layout_seed", "lab_tools_open")
+keep(*PAGE_KEYS)
 maze_state.init(P)
 names = agent_names()
 if "lab_agent" not in st.session_state:
@@ -70,11 +72,12 @@ greedy = top[2].toggle(
 )
 card = agent_card(agent_name)
 st.caption(agent_blurb(card))
+keep(*PAGE_KEYS)
 
 
 @st.fragment
 def workbench() -> None:
-    keep("lab_overlay", "lab_tool", "lab_split", "lab_layout_seed", "lab_tools_open")
+    keep(*WORKBENCH_KEYS)
     st.session_state.setdefault("lab_tool", "wall")
     st.session_state.setdefault("lab_layout_seed", 0)
     layout = maze_state.get(P)
@@ -226,6 +229,7 @@ def workbench() -> None:
     st.query_params.update(maze=layout.to_code(), **settings)
     with st.expander("Share this experiment", key="lab_share_open"):
         share_box("lab", share_query(layout, **settings), "the same maze, agent, seed, play mode and overlay")
+    keep(*WORKBENCH_KEYS)
 
 
 workbench()

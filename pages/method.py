@@ -99,6 +99,7 @@ trained = [n for n in agent_names() if agent_card(n)["kind"] == "trained"]
 if st.session_state.get("method_curve_agent") not in trained:
     st.session_state.method_curve_agent = "cue-always" if "cue-always" in trained else trained[0]
 curve_agent = st.selectbox("Agent", trained, key="method_curve_agent")
+keep("method_curve_agent")
 card = agent_card(curve_agent)
 metrics, timeline = read_metrics(curve_agent), read_timeline(curve_agent)
 proxy = Proxy.from_card(card).name

@@ -128,8 +128,9 @@ def keep(*keys: str) -> None:
     """Keep these widget values for the whole session, across pages.
 
     Streamlit drops a widget's value when a run does not draw it (another page), so each value is mirrored under
-    ``_keep_KEY`` and put back when the page is drawn again. Call before the widgets, in every fragment that owns
-    some of them (a fragment's rerun does not run the page's top).
+    ``_keep_KEY`` and put back when the page is drawn again. Call it before the widgets (to put values back) and
+    again after them (to mirror what they hold now), in every fragment that owns some of them (a fragment's rerun
+    does not run the rest of the page).
     """
     for key in keys:
         mirror = f"_keep_{key}"

@@ -18,7 +18,20 @@ from gmg.presets import load_preset
 from gmg.splits import Split, SplitError
 from gmg.ui.common import DEFAULT_PRESET, layout_from_query, sentence
 
-MAX_UPLOAD_BYTES = 1_000_000
+# A 25x25 layout is under 1 kB as text and a few kB as JSON. Python refuses files over this with its own message,
+# which replaces the previous file's; the browser refuses files over server.maxUploadSize (1 MB) by itself, and
+# that message cannot clear one of ours, so the app's own limit sits well below the server's.
+MAX_UPLOAD_BYTES = 100_000
+# How each control's refusal begins (the error names the cause; this names what did not happen).
+WHAT_FAILED = {
+    "editor": "That edit was not applied",
+    "preset": "That preset was not loaded",
+    "random": "No maze was generated",
+    "resize": "Not resized",
+    "text": "The text was not applied",
+    "upload": "The file was not loaded",
+    "code": "The code was not applied",
+}
 # Caps on one editor message: far more than a person paints between two reruns.
 MAX_STROKES = 2000
 MAX_STROKE_CELLS = 2 * 25 * 25
@@ -76,7 +89,9 @@ def try_set(prefix: str, make: Callable[[], Layout], source: str = "editor") -> 
     try:
         layout = make()
     except LayoutError as err:
-        st.session_state[f"{prefix}_error"] = f"{sentence(str(err)[:1].upper() + str(err)[1:])} The maze is unchanged."
+        st.session_state[f"{prefix}_error"] = (
+            f"{WHAT_FAILED.get(source, 'Not applied')}: {sentence(str(err))} The maze is unchanged."
+        )
         st.session_state[f"{prefix}_error_source"] = source
         return False
     st.session_state[f"{prefix}_maze"] = layout
