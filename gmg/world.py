@@ -49,11 +49,15 @@ MOVES = np.array([[-1, 0], [0, 1], [1, 0], [0, -1]], dtype=np.int64)  # (drow, d
 N_CHANNELS = 6
 WALL_CH, GOAL_CH, CUE_CH, AGENT_CH, PREV_CH, TRAIL_CH = 0, 1, 2, 3, 4, 5
 DEFAULT_CUE_RADIUS = 1
-STEPS_PER_SIDE = 4
+STEPS_PER_SIDE = 8
 
 
 def step_limit(height: int, width: int) -> int:
-    """Episode length cap: 4 x the longer side (doubling it changed little in a probe)."""
+    """Episode length cap: 8 x the longer side.
+
+    Perfect mazes' shortest paths reach 46 steps at 13 x 13, and at 4 x one wrong turn into a dead end often ran out
+    the clock: the same network reached the goal in 0.82 of `cue/train:maze` at 4 x and 0.91 at 8 x.
+    """
     return STEPS_PER_SIDE * max(height, width)
 
 

@@ -1,6 +1,6 @@
 """Print the README's result tables from the agents' cards, so every number there has a source.
 
-    python -m scripts.results [--seeds runs/seeds]
+    python -m scripts.results [--seeds assets/agents/seeds]
 
 The shipped cards (assets/agents/*.json) hold each agent's evaluation table,
 made by ``python -m gmg evaluate --agent NAME --split SPLIT --episodes 1000 --seed 0``.
@@ -13,10 +13,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gmg.agents import read_card, trained_names
-from gmg.evaluate import format_table
+import numpy as np
 
-SHIPPED = ("cue-always", "cue-diverse", "corner")
+from gmg.agents import AGENTS_DIR, read_card, trained_names
+from gmg.evaluate import format_table
+from gmg.generators import GENERATORS, HELD_OUT_FAMILIES
+
+SHIPPED = ("cue-always", "cue-diverse", "corner", "cue-on-path")
+SEEDS_DIR = AGENTS_DIR / "seeds"
 
 
 def interval(row: dict, key: str) -> str:
@@ -32,46 +36,68 @@ def trained_on(card: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=Path, action="append", default=[], help="a directory of extra seed cards")
+    parser.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="a directory of seed runs, one sN/ folder each")
     args = parser.parse_args()
-    shipped = {name: read_card(name) for name in trained_names()}
+    shipped = {name: read_card(name) for name in trained_names() if name in SHIPPED or name.startswith("cue-mix")}
+    main_agents = [n for n in SHIPPED if n in shipped]
 
-    print(format_table([row for name in SHIPPED for row in shipped[name]["evaluation"]]))
+    # The training split and its shift come first in every card.
+    print(format_table([row for name in main_agents for row in shipped[name]["evaluation"][:2]]))
     print("\n| agent | trained on | command | steps | wall time |\n|---|---|---|---|---|")
-    for name in SHIPPED:
+    for name in main_agents:
         c = shipped[name]
         print(
             f"| {name} | {trained_on(c)} | `{c['command']}` | {c['steps'] / 1e6:.1f}M | {c['train_seconds'] / 60:.1f} min |"
         )
 
+    families = [g for g in GENERATORS if g != "mix"]
+    print("\n| agent | " + " | ".join(f"{g}{' (held out)' if g in HELD_OUT_FAMILIES else ''}" for g in families) + " |")
+    print("|---|" + "---|" * len(families))
+    for name in main_agents:
+        rows = {r["split"].partition(":")[2] or "blocks": r for r in shipped[name]["evaluation"][2:]}
+        cells = [
+            f"{rows[g]['intended_success']:.3f} / {rows[g]['capability']:.3f}" if g in rows else "–" for g in families
+        ]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
     print("\n| agent | decorrelated training mazes | intended success | misgeneralization | capability |")
     print("|---|---|---|---|---|")
     dose = sorted((c for c in shipped.values() if c["scenario"] == "cue"), key=lambda c: c["shift_fraction"] or 0)
     for c in dose:
-        name = c["name"]
-        row = next(r for r in c["evaluation"] if r["split"] == "cue/shift")
+        row = c["evaluation"][1]
         cells = " | ".join(interval(row, k) for k in ("intended_success", "misgeneralization", "capability"))
-        print(f"| {name} | {c['shift_fraction']:.0%} | {cells} |")
+        print(f"| {c['name']} | {c['shift_fraction']:.0%} | {cells} |")
 
-    for d in args.seeds:
-        if not d.is_dir():
-            print(
-                f"\n(no seed cards in {d}: train them with python -m gmg train --preset cue-always --seed 2 --out {d})"
-            )
-    if args.seeds:
+    seed_dirs = sorted(d for d in args.seeds.glob("s*") if d.is_dir())
+    if not seed_dirs:
         print(
-            "\n| agent | seed | train split: intended / capability | shift split: intended / misgeneralization / capability |"
+            f"\n(no seed runs in {args.seeds}: python -m gmg train --preset cue-always --seed 2 --out {args.seeds}/s2)"
         )
-        print("|---|---|---|---|")
-        for name in SHIPPED:
-            runs = [shipped[name]] + [read_card(name, d) for d in args.seeds if d.is_dir() and name in trained_names(d)]
-            for c in sorted(runs, key=lambda c: c["seed"]):
-                train, shift = c["evaluation"][0], c["evaluation"][1]
-                seed = f"**{c['seed']} (shipped)**" if c["seed"] == shipped[name]["seed"] else str(c["seed"])
-                print(
-                    f"| {name} | {seed} | {train['intended_success']:.3f} / {train['capability']:.3f} | "
-                    f"{shift['intended_success']:.3f} / {shift['misgeneralization']:.3f} / {shift['capability']:.3f} |"
-                )
+        return
+    # (row of the card's evaluation: 0 the training split, 1 its shift; rate)
+    keys = ((0, "intended_success"), (0, "capability"), (1, "intended_success"), (1, "misgeneralization"))
+    keys += ((1, "capability"), (1, "proxy_first"))
+    print(
+        "\n| agent | seed | train: intended / capability | shift: intended / misgeneralization / capability "
+        "| shift: proxy first |\n|---|---|---|---|---|"
+    )
+    for name in main_agents:
+        runs = [shipped[name]] + [read_card(name, d) for d in seed_dirs if name in trained_names(d)]
+        table = np.array([[c["evaluation"][row][k] for row, k in keys] for c in runs])
+        for c, values in sorted(zip(runs, table, strict=True), key=lambda pair: pair[0]["seed"]):
+            seed = f"**{c['seed']} (shipped)**" if c is shipped[name] else str(c["seed"])
+            print(f"| {name} | {seed} | " + _cells(values) + " |")
+        if len(runs) > 1:
+            mean, sd = table.mean(axis=0), table.std(axis=0, ddof=1)
+            print(f"| {name} | mean ± sd of {len(runs)} | " + _cells(mean, sd) + " |")
+
+
+def _cells(values: np.ndarray, sd: np.ndarray | None = None) -> str:
+    text = [
+        f"{v:.3f}" if sd is None else f"{v:.3f} ± {s:.3f}"
+        for v, s in zip(values, sd if sd is not None else values, strict=True)
+    ]
+    return f"{text[0]} / {text[1]} | {text[2]} / {text[3]} / {text[4]} | {text[5]}"
 
 
 if __name__ == "__main__":

@@ -25,7 +25,9 @@ def test_tiny_training_run_writes_loadable_agent(tmp_path):
     saved = json.loads((tmp_path / "tiny.json").read_text())
     assert saved["steps"] == 4096 and saved["seed"] == 3
     assert saved["shift_fraction"] == 0.2 and saved["kind"] == "trained"
-    assert [e["split"] for e in saved["evaluation"]] == ["cue/train", "cue/shift"]
+    splits = [e["split"] for e in saved["evaluation"]]
+    assert splits[:3] == ["cue/train:mix", "cue/shift:mix", "cue/train"]  # then every other family's train split
+    assert {"cue/train:kruskal", "cue/train:caves", "cue/train:prim"} <= set(splits) and len(splits) == 10
     agent = load_agent("tiny", directory=tmp_path)
     assert agent.card == json.loads(json.dumps(card))
 
