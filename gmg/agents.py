@@ -20,7 +20,7 @@ from safetensors import SafetensorError
 from safetensors.numpy import load_file
 
 from gmg.layout import MAX_SIDE, MIN_SIDE, Layout, LayoutError, bfs_distances_batch
-from gmg.network import NumpyPolicy, input_channels, softmax
+from gmg.network import NumpyPolicy, softmax
 from gmg.world import AGENT_CH, CUE_CH, DEFAULT_CUE_RADIUS, GOAL_CH, MOVES, WALL_CH
 
 AGENTS_DIR = Path(__file__).resolve().parent.parent / "assets" / "agents"
@@ -79,9 +79,8 @@ class TrainedAgent(BaseAgent):
         config = card["config"]
         self.card = card
         self.view_size = int(card["view_size"])
-        # Cards from before the memory (or trail) input have no such key: those networks had none.
-        channels = input_channels(config.get("memory", False), config.get("trail", False))
-        self.network = NumpyPolicy(weights, self.view_size, tuple(config["hidden"]), channels)
+        # Cards from before the memory input have no "memory" key: those networks had none.
+        self.network = NumpyPolicy(weights, self.view_size, tuple(config["hidden"]), config.get("memory", False))
 
     def action_probs(self, obs: np.ndarray) -> np.ndarray:
         return softmax(self.network.forward(obs)[0])

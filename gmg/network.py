@@ -7,8 +7,7 @@ two give the same logits on thousands of observations of every shipped agent.
 
 The network: an egocentric crop of the observation (the whole grid re-centred
 on the agent, radius V-1, padding read as wall; channels wall, goal, cue and,
-with ``memory``, the previous cell, and with ``trail``, every cell visited
-before this episode), flattened into an MLP with ReLUs, then an
+with ``memory``, the previous cell), flattened into an MLP with ReLUs, then an
 actor head (4 logits) and a critic head (a value).
 """
 
@@ -18,19 +17,19 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from gmg.world import AGENT_CH, CUE_CH, GOAL_CH, PREV_CH, TRAIL_CH, WALL_CH
+from gmg.world import AGENT_CH, CUE_CH, GOAL_CH, PREV_CH, WALL_CH
 
 N_ACTIONS = 4
 
 
-def input_channels(memory: bool, trail: bool = False) -> tuple[int, ...]:
+def input_channels(memory: bool) -> tuple[int, ...]:
     """Observation channels the network reads, in order."""
-    return (WALL_CH, GOAL_CH, CUE_CH) + ((PREV_CH,) if memory else ()) + ((TRAIL_CH,) if trail else ())
+    return (WALL_CH, GOAL_CH, CUE_CH) + ((PREV_CH,) if memory else ())
 
 
-def layer_shapes(view_size: int, hidden: Sequence[int], channels: Sequence[int]) -> dict[str, tuple[int, ...]]:
+def layer_shapes(view_size: int, hidden: Sequence[int], memory: bool) -> dict[str, tuple[int, ...]]:
     """Every weight's name (as in the safetensors file) and shape: ``body.1``, ``body.3``, …, ``actor``, ``critic``."""
-    n_in = len(channels) * (2 * view_size - 1) ** 2
+    n_in = len(input_channels(memory)) * (2 * view_size - 1) ** 2
     shapes: dict[str, tuple[int, ...]] = {}
     for i, width in enumerate(hidden):
         # Index 2i+1 in the torch Sequential: a Flatten comes first, a ReLU after each Linear.
@@ -41,15 +40,15 @@ def layer_shapes(view_size: int, hidden: Sequence[int], channels: Sequence[int])
     return shapes
 
 
-def egocentric(obs: np.ndarray, channels: Sequence[int]) -> np.ndarray:
-    """float32[B, C, 2V-1, 2V-1] of ``channels``, centred on the agent, from uint8[B, 6, V, V]; outside reads as wall."""
+def egocentric(obs: np.ndarray, memory: bool) -> np.ndarray:
+    """float32[B, C, 2V-1, 2V-1] centred on the agent, from uint8[B, 5, V, V]; outside the grid reads as wall."""
     b, _, v, _ = obs.shape
     r = v - 1
     flat = obs[:, AGENT_CH].reshape(b, -1).argmax(axis=1)
     row, col = flat // v, flat % v
-    grid = np.zeros((b, len(channels), v + 2 * r, v + 2 * r), dtype=np.float32)
+    grid = np.zeros((b, len(input_channels(memory)), v + 2 * r, v + 2 * r), dtype=np.float32)
     grid[:, 0] = 1  # padding reads as wall
-    grid[:, :, r : r + v, r : r + v] = obs[:, list(channels)]
+    grid[:, :, r : r + v, r : r + v] = obs[:, list(input_channels(memory))]
     windows = np.lib.stride_tricks.sliding_window_view(grid, (2 * r + 1, 2 * r + 1), axis=(2, 3))
     return windows[np.arange(b), :, row, col]
 
@@ -57,14 +56,12 @@ def egocentric(obs: np.ndarray, channels: Sequence[int]) -> np.ndarray:
 class NumpyPolicy:
     """The policy network's forward pass in numpy, from a name -> array dict of weights."""
 
-    def __init__(
-        self, weights: Mapping[str, np.ndarray], view_size: int, hidden: Sequence[int], channels: Sequence[int]
-    ) -> None:
-        expected = layer_shapes(view_size, hidden, channels)
+    def __init__(self, weights: Mapping[str, np.ndarray], view_size: int, hidden: Sequence[int], memory: bool) -> None:
+        expected = layer_shapes(view_size, hidden, memory)
         got = {k: tuple(np.shape(w)) for k, w in weights.items()}
         if got != expected:
             raise ValueError(f"the weights do not fit the network: expected {expected}, got {got}")
-        self.channels = tuple(channels)
+        self.memory = memory
         self.body = [
             (
                 np.asarray(weights[f"body.{2 * i + 1}.weight"], np.float32).T.copy(),
@@ -83,7 +80,7 @@ class NumpyPolicy:
 
     def forward(self, obs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(logits float32[B, 4], value float32[B]) for observations uint8[B, 5, V, V]."""
-        x = egocentric(obs, self.channels).reshape(len(obs), -1)
+        x = egocentric(obs, self.memory).reshape(len(obs), -1)
         for w, b in self.body:
             x = np.maximum(x @ w + b, 0)
         return x @ self.actor[0] + self.actor[1], (x @ self.critic[0] + self.critic[1])[:, 0]

@@ -68,8 +68,6 @@ class TrainConfig:
     """Also show the policy the cell it stood on one step earlier, so it can tell a dead end it has
     just backed out of from a fresh approach. Memoryless policies looped between two cells in wall
     pockets and plateaued at 0.96-0.97 training-split capability whatever else we changed."""
-    trail: bool = False
-    """Also show the policy every cell it has visited this episode (a breadcrumb trail)."""
     num_envs: int = 64
     """Parallel environments."""
     num_steps: int = 128
@@ -204,7 +202,7 @@ def train(
     next_obs_np, _ = envs.reset(seed=cfg.seed)
 
     # -- agent and optimiser -----------------------------------------------
-    net = PolicyNetwork(cfg.view_size, cfg.hidden, cfg.memory, cfg.trail)
+    net = PolicyNetwork(cfg.view_size, cfg.hidden, cfg.memory)
     optimizer = optim.Adam(net.parameters(), lr=cfg.learning_rate, eps=1e-5)
 
     batch_size = cfg.num_envs * cfg.num_steps

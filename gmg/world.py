@@ -8,7 +8,7 @@ batch of states by a batch of actions. The gymnasium env
 are thin wrappers over :func:`reset` and :func:`step`; ``tests/test_world.py``
 plays the same actions through all three.
 
-Observation (uint8[6, V, V], V = ``view_size``), the grid at the top-left and
+Observation (uint8[5, V, V], V = ``view_size``), the grid at the top-left and
 everything outside it drawn as wall:
 
 ====  =========================================================
@@ -19,8 +19,6 @@ everything outside it drawn as wall:
 3     agent (1 on the agent's cell)
 4     previous cell: 1 where the agent stood one step earlier (its own cell
       after bumping a wall); all zero on an episode's first observation.
-5     trail: 1 on every cell the agent has stood on this episode before
-      its current one (a breadcrumb trail; networks with ``trail`` read it).
 ====  =========================================================
 """
 
@@ -46,8 +44,8 @@ class Action(IntEnum):
 
 
 MOVES = np.array([[-1, 0], [0, 1], [1, 0], [0, -1]], dtype=np.int64)  # (drow, dcol) per Action
-N_CHANNELS = 6
-WALL_CH, GOAL_CH, CUE_CH, AGENT_CH, PREV_CH, TRAIL_CH = 0, 1, 2, 3, 4, 5
+N_CHANNELS = 5
+WALL_CH, GOAL_CH, CUE_CH, AGENT_CH, PREV_CH = 0, 1, 2, 3, 4
 DEFAULT_CUE_RADIUS = 1
 STEPS_PER_SIDE = 8
 
@@ -126,7 +124,6 @@ class State:
     pos : int64[n, 2], the agent's cell.
     prev : int64[n, 2], its cell one step earlier; (-1, -1) before the first step.
     steps : int64[n], steps taken.
-    visited : bool[n, V, V], cells stood on before the current one this episode.
     goal_step, proxy_step : int64[n], the step on which the goal / the proxy
         was first occupied, -1 if never (0: the episode started on it).
     """
@@ -135,7 +132,6 @@ class State:
     pos: np.ndarray
     prev: np.ndarray
     steps: np.ndarray
-    visited: np.ndarray
     goal_step: np.ndarray
     proxy_step: np.ndarray
 
@@ -155,7 +151,6 @@ def reset(levels: Levels, level: np.ndarray, state: State | None = None, idx: np
             start.copy(),
             np.full((n, 2), -1, dtype=np.int64),
             np.zeros(n, dtype=np.int64),
-            np.zeros((n, levels.view_size, levels.view_size), dtype=bool),
             np.full(n, -1, dtype=np.int64),
             proxy_step,
         )
@@ -164,7 +159,6 @@ def reset(levels: Levels, level: np.ndarray, state: State | None = None, idx: np
     state.pos[idx] = start
     state.prev[idx] = -1
     state.steps[idx] = 0
-    state.visited[idx] = False
     state.goal_step[idx] = -1
     state.proxy_step[idx] = proxy_step
     return state
@@ -192,13 +186,12 @@ def step(
     blocked = levels.walls_padded[lv, target[:, 0] + 1, target[:, 1] + 1]
     pos = np.where(blocked[:, None], old, target)
     steps = state.steps[at] + 1
-    rows = np.arange(len(lv)) if live is None else live
-    state.visited[rows, old[:, 0], old[:, 1]] = True  # before pos changes: ``old`` may be a view of it
     state.prev[at] = old
     state.pos[at] = pos
     state.steps[at] = steps
     terminated = (pos == levels.goal[lv]).all(axis=1)
     first_proxy = levels.proxy[lv, pos[:, 0], pos[:, 1]] & (state.proxy_step[at] < 0)
+    rows = np.arange(len(lv)) if live is None else live
     state.goal_step[rows[terminated]] = steps[terminated]
     state.proxy_step[rows[first_proxy]] = steps[first_proxy]
     truncated = ~terminated & (steps >= levels.max_steps[lv])
@@ -206,7 +199,7 @@ def step(
 
 
 def observe(levels: Levels, state: State, live: np.ndarray | None = None) -> np.ndarray:
-    """uint8[k, 6, V, V] observations of the episodes ``live`` (default all)."""
+    """uint8[k, 5, V, V] observations of the episodes ``live`` (default all)."""
     at = slice(None) if live is None else live
     level, pos, prev = state.level[at], state.pos[at], state.prev[at]
     k, v = len(level), levels.view_size
@@ -216,12 +209,11 @@ def observe(levels: Levels, state: State, live: np.ndarray | None = None) -> np.
     obs[rows, AGENT_CH, pos[:, 0], pos[:, 1]] = 1
     has = prev[:, 0] >= 0
     obs[rows[has], PREV_CH, prev[has, 0], prev[has, 1]] = 1
-    obs[:, TRAIL_CH] = state.visited[at]
     return obs
 
 
 def observe_at(levels: Levels, level: np.ndarray, pos: np.ndarray) -> np.ndarray:
-    """uint8[k, 6, V, V]: first-step observations with the agent placed at ``pos`` (int[k, 2]) in ``level``."""
+    """uint8[k, 5, V, V]: first-step observations with the agent placed at ``pos`` (int[k, 2]) in ``level``."""
     state = reset(levels, level)
     state.pos[:] = pos
     return observe(levels, state)

@@ -68,7 +68,7 @@ def test_truncates_at_step_limit():
 def test_observation_channels():
     env = CueMazeEnv(view_size=9, cue_radius=1)
     obs, _ = env.reset(options={"layout": CORRIDOR})
-    assert obs.shape == (6, 9, 9) and obs.dtype == np.uint8
+    assert obs.shape == (5, 9, 9) and obs.dtype == np.uint8
     assert obs[WALL_CH, 0, 0] == 1 and obs[WALL_CH, 1, 1] == 0
     assert obs[WALL_CH, 8, 8] == 1, "outside the layout reads as wall"
     assert obs[CUE_CH].sum() == 9 and obs[CUE_CH, 1, 3] == 1

@@ -9,7 +9,7 @@ from safetensors.torch import load_file
 
 from gmg.agents import AGENTS_DIR, load_agent
 from gmg.network import egocentric as egocentric_np
-from gmg.network import input_channels, layer_shapes
+from gmg.network import layer_shapes
 from gmg.policy import PolicyNetwork
 from gmg.policy import egocentric as egocentric_torch
 from gmg.splits import Split
@@ -19,7 +19,7 @@ SHIPPED = ("cue-always", "cue-diverse", "corner", "cue-mix-05", "cue-mix-02")
 
 
 def observations(splits: list[str], view: int, per_split: int = 1100, seed: int = 0) -> np.ndarray:
-    """uint8[n, 6, V, V]: the agent on random free cells of layouts from ``splits``, random previous cells and trails."""
+    """uint8[n, 5, V, V]: the agent on random free cells of layouts from ``splits``, with random previous cells."""
     rng = np.random.default_rng(seed)
     out = []
     for name in splits:
@@ -30,7 +30,6 @@ def observations(splits: list[str], view: int, per_split: int = 1100, seed: int 
         state.pos[:] = [f[rng.integers(len(f))] for f in free]
         moved = rng.random(len(levels)) < 0.8
         state.prev[moved] = [f[rng.integers(len(f))] for f, m in zip(free, moved, strict=True) if m]
-        state.visited[:] = rng.random(state.visited.shape) < 0.15
         out.append(observe(levels, state))
     return np.concatenate(out)
 
@@ -39,8 +38,7 @@ def observations(splits: list[str], view: int, per_split: int = 1100, seed: int 
 def test_numpy_and_torch_give_the_same_logits(name):
     agent = load_agent(name)
     card = agent.card
-    config = card["config"]
-    torch_net = PolicyNetwork(agent.view_size, tuple(config["hidden"]), config["memory"], config.get("trail", False))
+    torch_net = PolicyNetwork(agent.view_size, tuple(card["config"]["hidden"]), card["config"]["memory"])
     torch_net.load_state_dict(load_file(str(AGENTS_DIR / f"{name}.safetensors")))
     obs = observations([row["split"] for row in card["evaluation"]], agent.view_size)
     assert len(obs) >= 2000
@@ -53,12 +51,10 @@ def test_numpy_and_torch_give_the_same_logits(name):
 
 
 def test_one_definition_of_shapes():
-    net = PolicyNetwork(13, (32, 16), memory=True, trail=True)
-    channels = input_channels(True, True)
-    assert {k: tuple(v.shape) for k, v in net.state_dict().items()} == layer_shapes(13, (32, 16), channels)
+    net = PolicyNetwork(13, (32, 16), memory=True)
+    assert {k: tuple(v.shape) for k, v in net.state_dict().items()} == layer_shapes(13, (32, 16), True)
     obs = observations(["cue/train"], 13, per_split=50)
-    crop = egocentric_np(obs, channels)
-    np.testing.assert_array_equal(crop, egocentric_torch(torch.as_tensor(obs), channels).numpy())
+    np.testing.assert_array_equal(egocentric_np(obs, True), egocentric_torch(torch.as_tensor(obs), True).numpy())
 
 
 def test_serving_imports_no_torch():

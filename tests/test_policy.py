@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from gmg.network import input_channels
 from gmg.policy import egocentric
 from gmg.splits import Split
 from gmg.world import CUE_CH, GOAL_CH, PREV_CH, WALL_CH, Levels, observe, reset
@@ -21,9 +20,9 @@ def test_egocentric_crop_matches_a_plain_loop():
     state = reset(levels, idx)
     state.pos[:], state.prev[:] = pos, prev
     obs = observe(levels, state)
-    crop = egocentric(torch.as_tensor(obs), input_channels(True)).numpy()
+    crop = egocentric(torch.as_tensor(obs), memory=True).numpy()
     assert crop.shape == (40, 4, 25, 25)
-    np.testing.assert_array_equal(crop[:, :3], egocentric(torch.as_tensor(obs), input_channels(False)).numpy())
+    np.testing.assert_array_equal(crop[:, :3], egocentric(torch.as_tensor(obs), memory=False).numpy())
     for i in range(len(levels)):
         for ch, (src, pad) in enumerate(((WALL_CH, 1), (GOAL_CH, 0), (CUE_CH, 0), (PREV_CH, 0))):
             want = np.full((25, 25), pad, dtype=np.float32)

@@ -6,15 +6,14 @@ import numpy as np
 import pytest
 
 from gmg.env import CueMazeEnv
-from gmg.layout import Layout
 from gmg.proxy import Proxy
 from gmg.rollout import play
 from gmg.splits import SPLIT_NAMES, Split
 from gmg.vector import VectorCueMazeEnv
-from gmg.world import AGENT_CH, PREV_CH, TRAIL_CH, Action, Levels, observe, reset, step
+from gmg.world import AGENT_CH, PREV_CH, Levels, observe, reset, step, step_limit
 
 VIEW = 13
-HORIZON = 4 * VIEW
+HORIZON = step_limit(VIEW, VIEW)
 
 
 class TablePolicy:
@@ -104,19 +103,6 @@ def test_step_freezes_ended_episodes_and_observe_matches_the_state():
     for i in range(3):
         assert obs[i, AGENT_CH].sum() == 1 and obs[i, AGENT_CH][tuple(state.pos[i])] == 1
         assert obs[i, PREV_CH].sum() == (0 if i == 1 else 1)
-
-
-def test_the_trail_holds_every_earlier_cell_and_clears_on_reset():
-    layout = Layout.from_text("#######\n#S....#\n#.....#\n#....G#\n#######")
-    levels = Levels.from_layouts([layout], VIEW)
-    state = reset(levels, np.array([0]))
-    assert observe(levels, state)[0, TRAIL_CH].sum() == 0
-    for action in (Action.RIGHT, Action.RIGHT, Action.DOWN, Action.LEFT, Action.UP):  # back onto (1, 2)
-        step(levels, state, np.array([action]))
-    trail = observe(levels, state)[0, TRAIL_CH]
-    assert {tuple(int(x) for x in rc) for rc in np.argwhere(trail)} == {(1, 1), (1, 2), (1, 3), (2, 3), (2, 2)}
-    reset(levels, np.array([0]), state, np.array([0]))
-    assert observe(levels, state)[0, TRAIL_CH].sum() == 0
 
 
 def test_reset_to_chosen_levels_and_seeded_pool():
