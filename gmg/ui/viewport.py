@@ -20,12 +20,22 @@ export default function(component) {
     if (!d.narrow) return;
     const w = window.innerWidth;
     const bucket = w < d.narrow ? Math.floor(w / 10) * 10 : 0;
-    if (bucket !== d.width) setStateValue('width', bucket);
+    if (bucket === d.width) return;
+    setStateValue('width', bucket);
   };
   report();
   if (!parentElement.__gmgResize) {
     let timer = null;
-    parentElement.__gmgResize = () => { clearTimeout(timer); timer = setTimeout(report, 250); };
+    // A resize stops any figure that is playing, before plotly's own resize handler runs (this one was added
+    // first: the element sits above the figures): plotly resizing mid-animation leaves its animation loop
+    // running on a figure that the rerun for the new width then replaces, and that loop throws.
+    const stop = () => document.querySelectorAll('.js-plotly-plot').forEach((gd) => {
+      const t = gd._transitionData;
+      if (!t) return;
+      t._frameQueue = [];
+      if (t._animationRaf) { cancelAnimationFrame(t._animationRaf); t._animationRaf = null; }
+    });
+    parentElement.__gmgResize = () => { stop(); clearTimeout(timer); timer = setTimeout(report, 250); };
     window.addEventListener('resize', parentElement.__gmgResize);
   }
   window.__gmgPlayed = window.__gmgPlayed || new Set();

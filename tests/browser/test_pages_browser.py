@@ -7,9 +7,7 @@ from browser_helpers import shots, wait_app
 
 pytestmark = pytest.mark.browser
 
-AGENT_POSITIONS = (
-    """el => el.data.filter(t => t.name === 'agent').map(t => [t.x[t.x.length - 1], t.y[t.y.length - 1]])"""
-)
+AGENT_POSITIONS = """el => el.data.filter(t => t.name === 'agent' && !t.showlegend).map(t => [t.x[t.x.length - 1], t.y[t.y.length - 1]])"""
 
 
 def test_landing_page_renders_its_example(server, page):
