@@ -80,7 +80,9 @@ def _legend_strip(width: int, layout: Layout, proxy: Proxy | None) -> np.ndarray
         if x + w > width - 6:
             x, y = 10, y + row_h
         patch = pixels[y + 3 : y + 3 + icon, x : x + icon]
-        if kind in ("trail", "corner"):
+        if kind == "trail":  # a stretch of line, as the frames draw it
+            patch[icon // 2 - 3 : icon // 2 + 3, :] = COLORS[kind]
+        elif kind == "corner":
             patch[2:-2, 2:-2] = COLORS[kind]
         else:
             patch[:] = COLORS["floor"]

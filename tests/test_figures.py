@@ -146,3 +146,41 @@ def test_gif_is_sharp_titled_and_shows_the_reached_target():
     r, c = layout.goal
     centre = frames[-1][top + r * cell + cell // 2, c * cell + cell // 2]
     assert np.abs(centre.astype(int) - COLORS["goal"]).max() < 40, "the goal is drawn over the agent standing on it"
+
+
+def test_one_colour_per_quantity_and_labels_past_the_intervals():
+    """Issue 11, defect 9: every chart colours a rate by gmg.outcomes, and no value label sits on an error bar."""
+    from gmg.outcomes import OUTCOME_TABLE, QUANTITIES
+
+    rows = [
+        {
+            "agent": a,
+            "split": "cue/shift",
+            "episodes": 100,
+            "outcomes": {"intended": 20, "proxy": 70, "proxy-then-goal": 5, "neither": 5},
+            **{k: 0.5 for k in QUANTITIES},
+            **{k + "_ci": (0.3, 0.8) for k in QUANTITIES},
+        }
+        for a in ("a", "b")
+    ]
+    fig = rate_interval_bars(rows, ("intended_success", "misgeneralization"))
+    validate(fig)
+    bars = [t for t in fig["data"] if t["type"] == "bar"]
+    assert [t["marker"]["color"] for t in bars] == [
+        QUANTITIES[k].color for k in ("intended_success", "misgeneralization")
+    ]
+    assert all(t["orientation"] == "h" for t in bars), "horizontal: the group names are never rotated"
+    labels = next(t for t in fig["data"] if t.get("mode") == "text")
+    assert min(labels["x"]) > 0.8, "each label starts past its interval's end"
+    classes = outcome_class_bars(rows)
+    assert [t["marker"]["color"] for t in classes["data"]] == [o.color for o in OUTCOME_TABLE]
+    points = [
+        {"agent": a, "split": s, "distance": "4-5", "mid": 4.5, "n": 20, "rate": 0.5, "lo": 0.3, "hi": 0.7}
+        for a in ("a", "b", "c")
+        for s in ("cue/train", "cue/shift")
+    ]
+    dist = distance_figure(points, ["cue/shift"])
+    validate(dist)
+    assert {t["name"] for t in dist["data"]} == {"cue/shift"}, "only the shifted split by default"
+    assert {t["line"]["color"] for t in dist["data"]} == {QUANTITIES["misgeneralization"].color}
+    assert len({t["yaxis"] for t in dist["data"]}) == 3, "one small chart per agent"
