@@ -23,7 +23,10 @@ export default function(component) {
     if (bucket === d.width) return;
     setStateValue('width', bucket);
   };
-  report();
+  // Not at once, but once the app is idle: a rerun that lands while the page is still drawing its first run makes
+  // a select box whose value Python set show its first option instead.
+  const whenIdle = () => (document.querySelector('[data-testid="stStatusWidget"]') ? setTimeout(whenIdle, 200) : report());
+  setTimeout(whenIdle, 300);
   if (!parentElement.__gmgResize) {
     let timer = null;
     // A resize stops any figure that is playing, before plotly's own resize handler runs (this one was added
@@ -35,7 +38,7 @@ export default function(component) {
       t._frameQueue = [];
       if (t._animationRaf) { cancelAnimationFrame(t._animationRaf); t._animationRaf = null; }
     });
-    parentElement.__gmgResize = () => { stop(); clearTimeout(timer); timer = setTimeout(report, 250); };
+    parentElement.__gmgResize = () => { stop(); clearTimeout(timer); timer = setTimeout(whenIdle, 250); };
     window.addEventListener('resize', parentElement.__gmgResize);
   }
   window.__gmgPlayed = window.__gmgPlayed || new Set();
@@ -60,13 +63,19 @@ _viewport = st.components.v2.component("gmg_viewport", html="", js=JS)
 
 
 def viewport() -> int | None:
-    """The viewport's width in pixels when it is narrow (a phone), else None (wide, or not reported yet)."""
-    known = st.session_state.get("gmg_viewport")
-    width = int(getattr(known, "width", 0) or 0) if known is not None else 0
-    data = {"narrow": NARROW_PX, "width": width}
+    """The viewport's width in pixels when it is narrow (a phone), else None (wide, or not reported yet).
+
+    Kept in the session too (``_gmg_width``, a plain key that survives pages that do not draw this element), so
+    the browser reports once per visit, not once per page.
+    """
+    known = int(st.session_state.get("_gmg_width", 0))
+    data = {"narrow": NARROW_PX, "width": known}
     # Wrapped in a list: Streamlit scans a dict's values for dataframes, which imports pandas.
-    result = _viewport(data=[data], key="gmg_viewport", default={"width": 0}, on_width_change=lambda: None, height=0)
-    width = int(getattr(result, "width", 0) or 0)
+    result = _viewport(
+        data=[data], key="gmg_viewport", default={"width": known}, on_width_change=lambda: None, height=0
+    )
+    width = int(getattr(result, "width", known) or 0)
+    st.session_state["_gmg_width"] = width
     return width or None
 
 
