@@ -24,7 +24,6 @@ from gmg.network import NumpyPolicy, softmax
 from gmg.world import AGENT_CH, CUE_CH, DEFAULT_CUE_RADIUS, GOAL_CH, MOVES, WALL_CH
 
 AGENTS_DIR = Path(__file__).resolve().parent.parent / "assets" / "agents"
-REFERENCE_AGENTS = ("oracle", "cue-seeker", "random")
 
 
 class AgentError(LookupError):
@@ -89,19 +88,16 @@ class TrainedAgent(BaseAgent):
         return self.network.forward(obs)[1]
 
 
-class _SeekerAgent(BaseAgent):
-    """BFS-optimal walker to a target read off the observation."""
-
-    target = "goal"
+class _ReferenceAgent(BaseAgent):
+    """A scripted agent: a card of kind "reference" that runs every layout size."""
 
     def __init__(self, name: str, story: str) -> None:
-        self.card = {
-            "name": name,
-            "kind": "reference",
-            "story": story,
-            "view_size": MAX_SIDE,
-            "supported_sides": [MIN_SIDE, MAX_SIDE],
-        }
+        self.card = {"name": name, "kind": "reference", "story": story, "view_size": MAX_SIDE}
+        self.card["supported_sides"] = [MIN_SIDE, MAX_SIDE]
+
+
+class _SeekerAgent(_ReferenceAgent):
+    """BFS-optimal walker to a target read off the observation."""
 
     def _targets(self, obs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(int[B, 2] target cells, bool[B] whether there is one)."""
@@ -152,18 +148,16 @@ class CueSeekerAgent(_SeekerAgent):
         return out, has
 
 
-class RandomAgent(BaseAgent):
+class RandomAgent(_ReferenceAgent):
     def __init__(self) -> None:
-        self.card = {
-            "name": "random",
-            "kind": "reference",
-            "story": "Scripted: uniformly random moves. A floor for capability.",
-            "view_size": MAX_SIDE,
-            "supported_sides": [MIN_SIDE, MAX_SIDE],
-        }
+        super().__init__("random", "Scripted: uniformly random moves. A floor for capability.")
 
     def action_probs(self, obs: np.ndarray) -> np.ndarray:
         return np.full((len(obs), 4), 0.25)
+
+
+_REFERENCES = {"oracle": OracleAgent, "cue-seeker": CueSeekerAgent, "random": RandomAgent}
+REFERENCE_AGENTS = tuple(_REFERENCES)
 
 
 def trained_names(directory: Path = AGENTS_DIR) -> list[str]:
@@ -208,12 +202,8 @@ def load_agent(name: str, directory: Path = AGENTS_DIR, weights: Path | None = N
 
     ``weights`` loads another file of the same network (a checkpoint) under the agent's card.
     """
-    if name == "oracle":
-        return OracleAgent()
-    if name == "cue-seeker":
-        return CueSeekerAgent()
-    if name == "random":
-        return RandomAgent()
+    if name in _REFERENCES:
+        return _REFERENCES[name]()
     card = read_card(name, directory)
     weights = weights or directory / f"{name}.safetensors"
     try:

@@ -12,7 +12,8 @@ from gmg.evaluate import evaluate, format_table
 from gmg.layout import Layout, LayoutError
 from gmg.splits import Split
 
-FORMATS = ("text", "json", "code")
+WRITERS = {"text": Layout.to_text, "json": lambda lay: lay.to_json() + "\n", "code": lambda lay: lay.to_code() + "\n"}
+FORMATS = tuple(WRITERS)
 
 
 def _read_layout(path: str) -> Layout:
@@ -21,14 +22,6 @@ def _read_layout(path: str) -> Layout:
         return Layout.parse(sys.stdin.read() if path == "-" else Path(path).read_text())
     except (OSError, UnicodeDecodeError) as err:
         raise LayoutError(f"cannot read {path}: {err}") from None
-
-
-def _write_layout(layout: Layout, fmt: str) -> str:
-    if fmt == "json":
-        return layout.to_json() + "\n"
-    if fmt == "code":
-        return layout.to_code() + "\n"
-    return layout.to_text()
 
 
 def _cmd_layout(args: argparse.Namespace) -> int:
@@ -41,7 +34,7 @@ def _cmd_layout(args: argparse.Namespace) -> int:
         reach = "reachable" if layout.goal_reachable else "NOT reachable from the start"
         print(f"ok: {h}x{w} layout, goal {reach}, {'a cue' if layout.cue else 'no cue'}")
         return 0
-    sys.stdout.write(_write_layout(layout, args.to))
+    sys.stdout.write(WRITERS[args.to](layout))
     return 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gmg.layout import MAX_SIDE, MIN_SIDE, Cell, Layout, LayoutError
+from gmg.layout import Cell, Layout, LayoutError, check_side
 
 TOOLS = ("wall", "floor", "start", "goal", "cue")
 
@@ -47,9 +47,8 @@ def paint(layout: Layout, tool: str, cells: list[Cell]) -> Layout:
 
 def resize(layout: Layout, height: int, width: int) -> Layout:
     """Crop or extend (with floor inside a wall border) keeping objects that still fit."""
-    for name, side in (("height", height), ("width", width)):
-        if not MIN_SIDE <= side <= MAX_SIDE:
-            raise LayoutError(f"{name} {side} is out of range: layouts are {MIN_SIDE} to {MAX_SIDE} cells per side")
+    check_side("height", height)
+    check_side("width", width)
     walls = np.zeros((height, width), dtype=bool)
     walls[0, :] = walls[-1, :] = walls[:, 0] = walls[:, -1] = True
     h, w = min(height, layout.height) - 1, min(width, layout.width) - 1
@@ -74,19 +73,10 @@ def resize(layout: Layout, height: int, width: int) -> Layout:
     return Layout(walls, start, goal, cue)
 
 
-def _neighbours(layout: Layout, cell: Cell) -> list[Cell]:
-    r, c = cell
-    out = []
-    for dr, dc in ((0, -1), (1, 0), (0, 1), (-1, 0)):
-        rr, cc = r + dr, c + dc
-        if 0 <= rr < layout.height and 0 <= cc < layout.width and not layout.walls[rr, cc]:
-            out.append((rr, cc))
-    return out
-
-
 def with_cue_by_goal(layout: Layout) -> Layout:
     """The training picture: the cue on a free cell next to the goal (prefers one off the start)."""
-    options = [c for c in _neighbours(layout, layout.goal) if c != layout.start]
+    next_to_goal = np.argwhere(layout.distances_from(layout.goal) == 1)
+    options = [(int(r), int(c)) for r, c in next_to_goal if (r, c) != layout.start]
     if not options:
         raise LayoutError(
             f"the goal at row {layout.goal[0]}, column {layout.goal[1]} has no free neighbour for the cue"

@@ -27,11 +27,8 @@ class CueMazeEnv(gym.Env):
     Walking into a wall (or off the grid) leaves the agent where it is.
 
     ## Observation
-    ``Box(0, 1, (5, V, V), uint8)`` with V = ``view_size`` (default 25, the
-    largest layout). The layout sits at the top-left; everything outside it
-    reads as wall. Channels: 0 wall, 1 goal (always visible), 2 cue blob
-    ((2r+1) x (2r+1) around the cue, r = ``cue_radius``), 3 agent, 4 the
-    agent's cell one step earlier (empty on the first step).
+    ``Box(0, 1, (C, V, V), uint8)``, V = ``view_size`` (default 25, the largest layout):
+    the channels listed in :mod:`gmg.world`, the layout at the top-left and everything outside it wall.
 
     ## Rewards
     1.0 on reaching the goal, 0 otherwise. The cue gives nothing.

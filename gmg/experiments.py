@@ -18,7 +18,7 @@ import numpy as np
 from gmg.edits import with_cue_by_goal
 from gmg.evaluate import summarize, wilson
 from gmg.layout import Layout
-from gmg.outcomes import OUTCOMES, RATE_KEYS
+from gmg.outcomes import PROXY, RATE_KEYS
 from gmg.proxy import Proxy
 from gmg.rollout import Agent, Progress, Rollouts, play
 from gmg.splits import Split
@@ -53,8 +53,12 @@ def over_budget(episodes: int) -> str | None:
     )
 
 
-def _play(agent: Agent, layouts: Sequence[Layout], seed: int, progress: Progress | None) -> Rollouts:
-    return play(agent, layouts, np.random.default_rng([seed, 2]), progress=progress, chunk=CHUNK)
+def _play(
+    agent: Agent, layouts: Sequence[Layout], seed: int, progress: Progress | None, done: int, total: int
+) -> Rollouts:
+    """Play one of ``total`` equal parts of a run, ``done`` of them finished, reporting progress over the whole run."""
+    part = None if progress is None else (lambda p: progress((done + p) / total))
+    return play(agent, layouts, np.random.default_rng([seed, 2]), progress=part, chunk=CHUNK)
 
 
 @dataclass(frozen=True)
@@ -72,12 +76,7 @@ def batch_compare(
     """Summaries (rates with Wilson intervals) per condition."""
     results = []
     for i, cond in enumerate(conditions):
-
-        def step(p: float, i: int = i) -> None:
-            if progress:
-                progress((i + p) / len(conditions))
-
-        runs = _play(cond.agent, cond.layouts, seed, step)
+        runs = _play(cond.agent, cond.layouts, seed, progress, i, len(conditions))
         results.append(
             {
                 "condition": cond.label,
@@ -113,19 +112,12 @@ def experiment(
     if not 1 <= episodes <= MAX_EXPERIMENT_EPISODES:
         raise ValueError(f"episodes must be 1 to {MAX_EXPERIMENT_EPISODES}, got {episodes}")
     rows = []
-    total = len(agents) * len(splits)
-    k = 0
     for split_name in splits:
         split = Split.parse(split_name)
         layouts = split.sample_many(episodes, seed)
         for agent in agents:
-
-            def step(p: float, k: int = k) -> None:
-                if progress:
-                    progress((k + p) / total)
-
             proxy = Proxy.from_card(agent.card)
-            runs = _play(agent, layouts, seed, step)
+            runs = _play(agent, layouts, seed, progress, len(rows), len(agents) * len(splits))
             rows.append(
                 {
                     "agent": agent.card["name"],
@@ -140,7 +132,6 @@ def experiment(
                     },
                 }
             )
-            k += 1
     return rows
 
 
@@ -150,10 +141,9 @@ def goal_proxy_distance(proxy: Proxy, layout: Layout) -> int:
     return min((int(d[c]) for c in proxy.cells(layout) if d[c] >= 0), default=-1)
 
 
-def rate_by_distance(rows: list[dict[str, Any]], what: str = "proxy") -> list[dict[str, Any]]:
+def rate_by_distance(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Proxy-only rate per (agent, split, distance bin) with Wilson intervals."""
     out = []
-    cls = OUTCOMES.index(what)
     for row in rows:
         outcome = np.array(row["episodes_detail"]["outcome"])
         dist = np.array(row["episodes_detail"]["distance"])
@@ -162,7 +152,7 @@ def rate_by_distance(rows: list[dict[str, Any]], what: str = "proxy") -> list[di
             n = int(mask.sum())
             if n < 10:
                 continue
-            k = int((outcome[mask] == cls).sum())
+            k = int((outcome[mask] == PROXY).sum())
             lo_ci, hi_ci = wilson(k, n)
             label = f"{lo}-{hi}" if hi < 99 else f"{lo}+"
             point = {"distance": label, "mid": (lo + min(hi, 20)) / 2, "n": n, "rate": k / n, "lo": lo_ci, "hi": hi_ci}

@@ -21,8 +21,7 @@ _STEPS2 = ((-2, 0), (2, 0), (0, -2), (0, 2))
 def perfect_maze(h: int, w: int, rng: np.random.Generator) -> np.ndarray:
     """A perfect maze (recursive backtracker) on the odd cells; even sides get a thicker wall."""
     walls = np.ones((h, w), dtype=bool)
-    rows, cols = range(1, h - 1, 2), range(1, w - 1, 2)
-    cells = [(r, c) for r in rows for c in cols]
+    cells = [(r, c) for r in range(1, h - 1, 2) for c in range(1, w - 1, 2)]
     start = cells[rng.integers(len(cells))]
     walls[start] = False
     stack = [start]
@@ -30,7 +29,7 @@ def perfect_maze(h: int, w: int, rng: np.random.Generator) -> np.ndarray:
         r, c = stack[-1]
         options = [
             (r + dr, c + dc)
-            for dr, dc in ((-2, 0), (2, 0), (0, -2), (0, 2))
+            for dr, dc in _STEPS2
             if 1 <= r + dr < h - 1 and 1 <= c + dc < w - 1 and walls[r + dr, c + dc]
         ]
         if not options:
@@ -77,8 +76,7 @@ def open_room(h: int, w: int, rng: np.random.Generator) -> np.ndarray:
 def prim_maze(h: int, w: int, rng: np.random.Generator) -> np.ndarray:
     """A perfect maze by randomised Prim: grows from a random frontier, so many short dead ends."""
     walls = np.ones((h, w), dtype=bool)
-    rows, cols = range(1, h - 1, 2), range(1, w - 1, 2)
-    cells = [(r, c) for r in rows for c in cols]
+    cells = [(r, c) for r in range(1, h - 1, 2) for c in range(1, w - 1, 2)]
     r0, c0 = cells[rng.integers(len(cells))]
     walls[r0, c0] = False
     # Frontier entries: (wall between, cell beyond).

@@ -13,6 +13,7 @@ import json
 import zlib
 from collections import deque
 from dataclasses import dataclass, field
+from dataclasses import replace as _replace
 from typing import Any
 
 import numpy as np
@@ -37,7 +38,7 @@ class LayoutError(ValueError):
     """Bad layout input. The message says what is wrong and where (row/column)."""
 
 
-def _check_side(name: str, value: int) -> None:
+def check_side(name: str, value: int) -> None:
     if not MIN_SIDE <= value <= MAX_SIDE:
         raise LayoutError(f"{name} {value} is out of range: layouts are {MIN_SIDE} to {MAX_SIDE} cells per side")
 
@@ -65,8 +66,8 @@ class Layout:
         if walls.ndim != 2:
             raise LayoutError(f"walls must be a 2-D grid, got {walls.ndim} dimensions")
         h, w = walls.shape
-        _check_side("height", h)
-        _check_side("width", w)
+        check_side("height", h)
+        check_side("width", w)
         walls.flags.writeable = False
         object.__setattr__(self, "walls", walls)
         cells = {"start": self.start, "goal": self.goal}
@@ -111,19 +112,13 @@ class Layout:
 
     def replace(self, **changes: Any) -> Layout:
         """A copy with some fields changed (validated like any layout)."""
-        fields = {"walls": self.walls, "start": self.start, "goal": self.goal, "cue": self.cue}
-        fields.update(changes)
-        return Layout(**fields)
+        return _replace(self, **changes)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Layout):
             return NotImplemented
-        return (
-            self.start == other.start
-            and self.goal == other.goal
-            and self.cue == other.cue
-            and np.array_equal(self.walls, other.walls)
-        )
+        same_cells = (self.start, self.goal, self.cue) == (other.start, other.goal, other.cue)
+        return same_cells and np.array_equal(self.walls, other.walls)
 
     def __hash__(self) -> int:
         return self._hash
@@ -146,28 +141,22 @@ class Layout:
         """Parse rows of ``# . S G C`` (docs/design.md, "Layout text format"). Blank lines around it are ignored."""
         if not isinstance(text, str):
             raise LayoutError(f"layout text must be a string, got {type(text).__name__}")
-        lines = [line.rstrip("\r").strip() for line in text.strip("\n").split("\n")]
-        while lines and not lines[-1]:
-            lines.pop()
-        while lines and not lines[0]:
-            lines.pop(0)
-        if not lines:
+        if not text.strip():
             raise LayoutError("the layout is empty: write one row per line using # . S G C")
+        lines = [line.strip() for line in text.strip().split("\n")]
         walls = _wall_rows(lines, "#.SGC")
         found: dict[str, list[Cell]] = {START: [], GOAL: [], CUE: []}
         for r, line in enumerate(lines):
             for c, ch in enumerate(line):
                 if ch in found:
                     found[ch].append((r, c))
-        for ch, name in ((START, "start"), (GOAL, "goal")):
-            if not found[ch]:
+        for ch, name in ((START, "start"), (GOAL, "goal"), (CUE, "cue")):
+            if not found[ch] and ch != CUE:
                 raise LayoutError(f"there is no {name} ({ch}): the layout needs exactly one")
             if len(found[ch]) > 1:
                 where = "; ".join(f"row {r}, column {c}" for r, c in found[ch])
-                raise LayoutError(f"there are {len(found[ch])} {name}s ({ch}) at {where}: exactly one is allowed")
-        if len(found[CUE]) > 1:
-            where = "; ".join(f"row {r}, column {c}" for r, c in found[CUE])
-            raise LayoutError(f"there are {len(found[CUE])} cues (C) at {where}: at most one is allowed")
+                allowed = "at most one" if ch == CUE else "exactly one"
+                raise LayoutError(f"there are {len(found[ch])} {name}s ({ch}) at {where}: {allowed} is allowed")
         cue = found[CUE][0] if found[CUE] else None
         return cls(walls, found[START][0], found[GOAL][0], cue)
 
@@ -272,8 +261,8 @@ class Layout:
         version, h, w = body[0], body[1], body[2]
         if version != CODE_VERSION:
             raise LayoutError(f"the layout code has version {version}; this gmg reads version {CODE_VERSION}")
-        _check_side("height", h)
-        _check_side("width", w)
+        check_side("height", h)
+        check_side("width", w)
         start, goal, cue = (int.from_bytes(body[3 + 2 * i : 5 + 2 * i], "big") for i in range(3))
         bits = np.frombuffer(body[9:], dtype=np.uint8)
         if len(bits) != (h * w + 7) // 8:
@@ -301,22 +290,16 @@ def _wall_rows(rows: list[str], allowed: str, where: str = "") -> np.ndarray:
         for c, ch in enumerate(row):
             if ch not in allowed:
                 raise LayoutError(f"{where}unknown character {ch!r} at row {r}, column {c}: use {' '.join(allowed)}")
-    _check_side("height", len(rows))
-    _check_side("width", width)
+    check_side("height", len(rows))
+    check_side("width", width)
     return np.array([[ch == WALL for ch in row] for row in rows], dtype=bool)
 
 
 def _as_cell(name: str, value: Any) -> Cell:
     """Coerce a (row, col) pair of ints, or raise LayoutError naming the field."""
     if isinstance(value, (list, tuple, np.ndarray)) and len(value) == 2:
-        r, c = value[0], value[1]
-        if (
-            isinstance(r, (int, np.integer))
-            and isinstance(c, (int, np.integer))
-            and not isinstance(r, bool)
-            and not isinstance(c, bool)
-        ):
-            return (int(r), int(c))
+        if all(isinstance(x, (int, np.integer)) and not isinstance(x, bool) for x in value):
+            return (int(value[0]), int(value[1]))
     raise LayoutError(f"{name} must be a [row, column] pair of integers, got {value!r}")
 
 

@@ -62,21 +62,13 @@ class NumpyPolicy:
         if got != expected:
             raise ValueError(f"the weights do not fit the network: expected {expected}, got {got}")
         self.memory = memory
-        self.body = [
-            (
-                np.asarray(weights[f"body.{2 * i + 1}.weight"], np.float32).T.copy(),
-                np.asarray(weights[f"body.{2 * i + 1}.bias"], np.float32),
-            )
-            for i in range(len(hidden))
-        ]
-        self.actor = (
-            np.asarray(weights["actor.weight"], np.float32).T.copy(),
-            np.asarray(weights["actor.bias"], np.float32),
-        )
-        self.critic = (
-            np.asarray(weights["critic.weight"], np.float32).T.copy(),
-            np.asarray(weights["critic.bias"], np.float32),
-        )
+
+        def dense(name: str) -> tuple[np.ndarray, np.ndarray]:
+            w, b = weights[f"{name}.weight"], weights[f"{name}.bias"]
+            return np.asarray(w, np.float32).T.copy(), np.asarray(b, np.float32)
+
+        self.body = [dense(f"body.{2 * i + 1}") for i in range(len(hidden))]
+        self.actor, self.critic = dense("actor"), dense("critic")
 
     def forward(self, obs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(logits float32[B, 4], value float32[B]) for observations uint8[B, 5, V, V]."""

@@ -1,8 +1,6 @@
 """The policy network in torch, for training. Its shapes come from :mod:`gmg.network`, which also runs it in numpy.
 
-The crop re-centres the grid on the agent (radius ``view_size - 1``, so the
-whole layout, and so the goal, is always in view; padding reads as wall).
-Egocentric input learned far faster than the allocentric grid in a probe.
+Egocentric input (the crop :mod:`gmg.network` describes) learned far faster than the allocentric grid in a probe.
 """
 
 from __future__ import annotations

@@ -147,12 +147,7 @@ def concat_rollouts(parts: list[Rollouts]) -> Rollouts:
 
 @dataclass(frozen=True)
 class Trajectory:
-    """One episode of one agent on one layout.
-
-    path : the cells visited, start first. goal_step / proxy_step: first step
-    on the goal / proxy (-1 never). shortest: BFS start-to-goal (-1 unreachable).
-    proxy: what counted as the proxy (the agent's own).
-    """
+    """One episode of one agent on one layout: one column of :class:`Rollouts`, and the proxy it was scored on."""
 
     layout: Layout
     agent: str

@@ -107,31 +107,27 @@ def _choice(rng: np.random.Generator, mask: np.ndarray) -> Cell | None:
     return (int(r), int(c))
 
 
+def _unambiguous(to_goal: np.ndarray, to_proxy: np.ndarray, apart: int) -> np.ndarray:
+    """Starts far from the proxy, with the proxy off every shortest start->goal path and the goal off every
+    shortest start->proxy path, so reaching one is a choice. ``apart``: goal-to-proxy distance."""
+    return (to_proxy >= MIN_START_DISTANCE) & (to_proxy + apart > to_goal) & (to_goal + apart > to_proxy)
+
+
 def _place_cue(walls: np.ndarray, rng: np.random.Generator, split: Split) -> Layout | None:
     free = ~walls
     goal = _choice(rng, free)
     if goal is None:
         return None
     to_goal = bfs_distances(walls, goal)
-    if split.shifted:
-        cue = _choice(rng, to_goal >= MIN_CUE_GOAL_DISTANCE)
-    else:
-        cue = _choice(rng, to_goal == 1)
+    cue = _choice(rng, to_goal >= MIN_CUE_GOAL_DISTANCE if split.shifted else to_goal == 1)
     if cue is None:
         return None
     to_cue = bfs_distances(walls, cue)
     start_ok = free & (to_goal >= MIN_START_DISTANCE) & (to_cue >= 1)
     if split.shifted:
-        cue_goal = to_goal[cue]
-        start_ok &= to_cue >= MIN_START_DISTANCE
-        # Unambiguous: the cue is off every shortest start->goal path and the goal
-        # off every shortest start->cue path, so reaching one is a choice.
-        start_ok &= to_cue + cue_goal > to_goal
-        start_ok &= to_goal + cue_goal > to_cue
+        start_ok &= _unambiguous(to_goal, to_cue, to_goal[cue])
     start = _choice(rng, start_ok)
-    if start is None:
-        return None
-    return Layout(walls, start, goal, cue)
+    return None if start is None else Layout(walls, start, goal, cue)
 
 
 def _place_corner(walls: np.ndarray, rng: np.random.Generator, split: Split) -> Layout | None:
@@ -146,12 +142,7 @@ def _place_corner(walls: np.ndarray, rng: np.random.Generator, split: Split) -> 
     start_ok = free & ~region & (to_goal >= min_walk)
     if split.shifted:
         to_region = bfs_distances(walls, [(int(r), int(c)) for r, c in np.argwhere(region & free)])
-        goal_region = to_region[goal]
-        start_ok &= to_region >= MIN_START_DISTANCE
-        # Conservative: region off every shortest start->goal path, and the goal
-        # off every shortest start->region path.
-        start_ok &= to_region + goal_region > to_goal
-        start_ok &= to_goal + goal_region > to_region
+        start_ok &= _unambiguous(to_goal, to_region, to_region[goal])
     if not start_ok.any():
         # Small or cramped mazes: fall back to the farthest starts outside the region.
         reach = np.where(free & ~region, to_goal, -1)
@@ -159,9 +150,7 @@ def _place_corner(walls: np.ndarray, rng: np.random.Generator, split: Split) -> 
             return None
         start_ok = reach == reach.max()
     start = _choice(rng, start_ok)
-    if start is None:
-        return None
-    return Layout(walls, start, goal, None)
+    return None if start is None else Layout(walls, start, goal, None)
 
 
 def _place_path(walls: np.ndarray, rng: np.random.Generator, split: Split) -> Layout | None:

@@ -16,7 +16,6 @@ import csv
 import json
 import shlex
 import subprocess
-import sys
 import time
 from collections import deque
 from dataclasses import asdict, dataclass, field, replace
@@ -41,63 +40,42 @@ from gmg.world import N_CHANNELS
 
 @dataclass
 class TrainConfig:
-    name: str = "agent"
-    """Agent name: the files are assets/agents/NAME.{safetensors,json}."""
+    name: str = "agent"  # Agent name: the files are assets/agents/NAME.{safetensors,json}.
+    # Training split; ``:mix`` draws each maze from one of the training families (gmg.generators).
     split: str = "cue/train:mix"
-    """Training split; ``:mix`` draws each maze from one of the training families (gmg.generators)."""
-    shift_split: str | None = None
-    """Split mixed into training, if any."""
-    shift_fraction: float = 0.0
-    """Fraction of the level pool drawn from ``shift_split``."""
-    story: str = ""
-    """One sentence for the app: how this agent was trained."""
-    seed: int = 1
-    """Seeds the level pool, the network init and the action sampling."""
-    total_steps: int = 4_000_000
-    """Environment steps in total."""
-    pool_size: int = 20_000
-    """Distinct training layouts; episodes draw from them at random."""
-    view_size: int = 13
-    """Observation side V; the agent runs layouts with sides up to V."""
-    cue_radius: int = 1
-    """Cue salience: the cue is drawn as a (2r+1)^2 blob."""
+    shift_split: str | None = None  # Split mixed into training, if any.
+    shift_fraction: float = 0.0  # Fraction of the level pool drawn from ``shift_split``.
+    story: str = ""  # One sentence for the app: how this agent was trained.
+    seed: int = 1  # Seeds the level pool, the network init and the action sampling.
+    total_steps: int = 4_000_000  # Environment steps in total.
+    pool_size: int = 20_000  # Distinct training layouts; episodes draw from them at random.
+    view_size: int = 13  # Observation side V; the agent runs layouts with sides up to V.
+    cue_radius: int = 1  # Cue salience: the cue is drawn as a (2r+1)^2 blob.
+    # MLP widths after the egocentric crop. 160 (not 256) keeps every shipped weight file, checkpoints and five seeds
+    # included, under the 60 MB budget; in a probe on the family mix, 160 wide at 4M steps came within 0.02 of 256 wide
+    # at 6M steps on every family.
     hidden: tuple[int, ...] = (160, 128)
-    """MLP widths after the egocentric crop. 160 (not 256) keeps every shipped weight file, checkpoints and five
-    seeds included, under the 60 MB budget; on the family mix it matched 256 in a probe."""
+    # Also show the policy the cell it stood on one step earlier, so it can tell a dead end it has just backed out of
+    # from a fresh approach. Memoryless policies looped between two cells in wall pockets and plateaued at 0.96-0.97
+    # training-split capability whatever else we changed.
     memory: bool = True
-    """Also show the policy the cell it stood on one step earlier, so it can tell a dead end it has
-    just backed out of from a fresh approach. Memoryless policies looped between two cells in wall
-    pockets and plateaued at 0.96-0.97 training-split capability whatever else we changed."""
-    num_envs: int = 64
-    """Parallel environments."""
-    num_steps: int = 128
-    """Steps per environment per rollout."""
-    learning_rate: float = 1e-3
-    """Adam learning rate, annealed linearly to 0."""
-    gamma: float = 0.98
-    """Discount."""
-    gae_lambda: float = 0.95
-    """GAE lambda."""
-    update_epochs: int = 3
-    """Epochs over each rollout."""
-    num_minibatches: int = 4
-    """Minibatches per epoch."""
-    clip_coef: float = 0.2
-    """PPO clip."""
-    ent_coef: float = 0.005
-    """Entropy bonus."""
-    vf_coef: float = 0.5
-    """Value loss weight."""
-    max_grad_norm: float = 0.5
-    """Gradient clip."""
+    num_envs: int = 64  # Parallel environments.
+    num_steps: int = 128  # Steps per environment per rollout.
+    learning_rate: float = 1e-3  # Adam learning rate, annealed linearly to 0.
+    gamma: float = 0.98  # Discount.
+    gae_lambda: float = 0.95  # GAE lambda.
+    update_epochs: int = 3  # Epochs over each rollout.
+    num_minibatches: int = 4  # Minibatches per epoch.
+    clip_coef: float = 0.2  # PPO clip.
+    ent_coef: float = 0.005  # Entropy bonus.
+    vf_coef: float = 0.5  # Value loss weight.
+    max_grad_norm: float = 0.5  # Gradient clip.
+    # Evenly spaced checkpoints saved in OUT/checkpoints/NAME/ (0: none); the last is the final network.
     checkpoints: int = 8
-    """Evenly spaced checkpoints saved in OUT/checkpoints/NAME/ (0: none); the last is the final network."""
-    eval_episodes: int = 1000
-    """Episodes per split for the card's evaluation table."""
+    eval_episodes: int = 1000  # Episodes per split for the card's evaluation table.
+    # Splits evaluated for the card (default: :func:`default_eval_splits`).
     eval_splits: tuple[str, ...] = field(default_factory=tuple)
-    """Splits evaluated for the card (default: the scenario's train and shift)."""
-    threads: int = 1
-    """Torch CPU threads."""
+    threads: int = 1  # Torch CPU threads.
 
 
 def _dose_companion(fraction: float) -> TrainConfig:
@@ -158,16 +136,13 @@ def git_commit() -> str:
     Agent files are outputs, not code: another run writing its weights must not mark this one dirty.
     """
     root = Path(__file__).resolve().parent.parent
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+
     try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True)
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "-uno", "--", ".", ":!assets/agents"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
+        dirty = git("status", "--porcelain", "-uno", "--", ".", ":!assets/agents")
+        return git("rev-parse", "HEAD") + ("-dirty" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
@@ -175,12 +150,7 @@ def git_commit() -> str:
 def train(
     cfg: TrainConfig, out_dir: Path = AGENTS_DIR, progress: bool = True, command: str | None = None
 ) -> dict[str, Any]:
-    """Train one agent and return its card.
-
-    Writes into ``out_dir``: ``NAME.safetensors`` (weights), ``NAME.json`` (the card),
-    ``NAME.metrics.csv`` (one row of diagnostics per update, see :data:`METRIC_FIELDS`) and
-    ``checkpoints/NAME/stepNNNNNNNNN.safetensors``.
-    """
+    """Train one agent, write its files into ``out_dir`` (see the module docstring) and return its card."""
     torch.manual_seed(cfg.seed)
     torch.set_num_threads(cfg.threads)
     rng = np.random.default_rng(cfg.seed)
@@ -211,17 +181,15 @@ def train(
     v = cfg.view_size
     obs = torch.zeros((cfg.num_steps, cfg.num_envs, N_CHANNELS, v, v), dtype=torch.uint8)
     actions = torch.zeros((cfg.num_steps, cfg.num_envs), dtype=torch.long)
-    logprobs = torch.zeros((cfg.num_steps, cfg.num_envs))
-    rewards = torch.zeros((cfg.num_steps, cfg.num_envs))
-    dones = torch.zeros((cfg.num_steps, cfg.num_envs))
-    values = torch.zeros((cfg.num_steps, cfg.num_envs))
+    logprobs, rewards, dones, values = (torch.zeros((cfg.num_steps, cfg.num_envs)) for _ in range(4))
     next_obs = torch.as_tensor(next_obs_np)
     next_done = torch.zeros(cfg.num_envs)
     recent_goal: deque[bool] = deque(maxlen=1000)
     recent_proxy: deque[bool] = deque(maxlen=1000)
     out_dir.mkdir(parents=True, exist_ok=True)
     ckpt_dir = out_dir / "checkpoints" / cfg.name
-    ckpt_updates = checkpoint_updates(num_updates, cfg.checkpoints)
+    # ``checkpoints`` evenly spaced updates (1-based) after which to save, the last included.
+    ckpt_updates = {max(1, round(num_updates * k / cfg.checkpoints)) for k in range(1, cfg.checkpoints + 1)}
     metrics_file = (out_dir / f"{cfg.name}.metrics.csv").open("w", newline="")
     metrics = csv.DictWriter(metrics_file, fieldnames=METRIC_FIELDS)
     metrics.writeheader()
@@ -232,7 +200,6 @@ def train(
         unit="step",
         unit_scale=True,
         mininterval=2.0,
-        file=sys.stderr,
         disable=not progress,
     )
     global_step = 0
@@ -389,23 +356,11 @@ METRIC_FIELDS = (
 update's rollout; the losses, KL and clip fraction are means over its minibatches."""
 
 
-def checkpoint_updates(num_updates: int, count: int) -> set[int]:
-    """The update numbers (1-based) after which to save: ``count`` evenly spaced, the last included."""
-    if count <= 0:
-        return set()
-    return {max(1, round(num_updates * k / count)) for k in range(1, count + 1)}
-
-
 def config_for(preset: str, seed: int | None = None, steps: int | None = None, **overrides: Any) -> TrainConfig:
     if preset not in PRESETS:
         raise KeyError(f"unknown preset {preset!r}: use one of {', '.join(PRESETS)}")
-    cfg = PRESETS[preset]
-    changes: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
-    if seed is not None:
-        changes["seed"] = seed
-    if steps is not None:
-        changes["total_steps"] = steps
-    return replace(cfg, **changes)
+    changes = {**overrides, "seed": seed, "total_steps": steps}
+    return replace(PRESETS[preset], **{k: v for k, v in changes.items() if v is not None})
 
 
 def parse_overrides(items: list[str]) -> dict[str, Any]:

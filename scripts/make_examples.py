@@ -5,7 +5,9 @@
 Deterministic. For each scenario it scans seeded layouts from the shift split,
 derives the matching training-like maze (the cue moved next to the goal, or
 the goal moved into the corner), plays the shipped agent SAMPLES times on
-both, and keeps the maze where the contrast is clearest. It writes:
+both, and keeps the maze where the contrast is clearest (for the path scenario: the
+cue moved onto the middle of a shortest path, and the maze where a detour is likeliest).
+It writes:
 
   assets/presets/NAME.txt and NAME.md        the preset mazes and one-line stories
   assets/examples/NAME.gif and examples.json  one recorded run per preset, with the
@@ -60,7 +62,28 @@ def corner_pair(seed: int) -> tuple[Layout, Layout] | None:
     return shifted.replace(goal=goal), shifted
 
 
-def choose(agent, make_pair) -> tuple[Layout, Layout, dict, dict]:
+def path_pair(seed: int) -> tuple[Layout, Layout] | None:
+    """A path/shift maze, and the same maze with the cue moved onto the middle of a shortest start-goal path."""
+    shifted = Split.parse("path/shift", sides=(SIDE, SIDE)).sample(seed)
+    from_start, from_goal = shifted.distances_from(shifted.start), shifted.distances_from(shifted.goal)
+    length = from_start[shifted.goal]
+    middle = np.argwhere((from_start + from_goal == length) & (from_start >= 0) & (from_start == length // 2))
+    if len(middle) == 0:
+        return None
+    return shifted.replace(cue=tuple(int(x) for x in middle[0])), shifted
+
+
+def contrast(rt: dict, rs: dict) -> float:
+    """Clearest contrast: goal first in the training picture, proxy only under shift."""
+    return rt["intended"] + 0.5 * rt["proxy-then-goal"] + rs["proxy"]
+
+
+def detour(rt: dict, rs: dict) -> float:
+    """The path scenario's contrast: the cue on the way in training; under shift, the cue first (a detour), if ever."""
+    return rt["proxy-then-goal"] + rs["proxy"] + rs["proxy-then-goal"]
+
+
+def choose(agent, make_pair, score=contrast) -> tuple[Layout, Layout, dict, dict]:
     best = None
     for seed in range(CANDIDATES):
         pair = make_pair(seed)
@@ -68,10 +91,9 @@ def choose(agent, make_pair) -> tuple[Layout, Layout, dict, dict]:
             continue
         train, shift = pair
         rt, rs = rates(agent, train), rates(agent, shift)
-        # Clearest contrast: goal first in the training picture, proxy only under shift.
-        score = rt["intended"] + 0.5 * rt["proxy-then-goal"] + rs["proxy"]
-        if best is None or score > best[0]:
-            best = (score, train, shift, rt, rs)
+        value = score(rt, rs)
+        if best is None or value > best[0]:
+            best = (value, train, shift, rt, rs)
     assert best is not None
     return best[1], best[2], best[3], best[4]
 
@@ -134,6 +156,20 @@ def main() -> None:
         )
     )
     examples.append(record(corner, shift, "corner-shifted", "The same maze with the goal moved out of the corner.", rs))
+    path = load_agent("cue-on-path")
+    train, shift, rt, rs = choose(path, path_pair, detour)
+    examples.append(
+        record(
+            path,
+            train,
+            "path-training",
+            "The cue ▲ halfway along a shortest path to the goal ★, as in every maze this agent trained on.",
+            rt,
+        )
+    )
+    examples.append(
+        record(path, shift, "path-shifted", "The same maze with the cue moved off every shortest path: a detour.", rs)
+    )
     (EXAMPLES_DIR / "examples.json").write_text(json.dumps(examples, indent=1) + "\n")
     for ex in examples:
         print(
