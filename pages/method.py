@@ -3,11 +3,11 @@
 import streamlit as st
 
 from gmg.agents import read_metrics, read_timeline
-from gmg.evaluate import format_table
 from gmg.figures import diagnostics_figure, training_figure
+from gmg.outcomes import RATE_KEYS
 from gmg.proxy import Proxy
 from gmg.ui.common import agent_card, agent_names, ensure_navigation, keep, show_figure
-from gmg.ui.views import training_summary
+from gmg.ui.views import show_rates_table, training_summary
 
 
 def memory_note(card: dict) -> str:
@@ -87,7 +87,7 @@ for name in agent_names():
         st.markdown("Train it again:")
         st.code(card["command"], language="bash")
         st.markdown(f"Evaluation ({card['evaluation'][0]['episodes']} mazes per split, sampled actions):")
-        st.markdown(format_table(card["evaluation"]))
+        show_rates_table(card["evaluation"], RATE_KEYS, label_key="split", header="split")
         st.code("\n".join(evaluate_command(name, row) for row in card["evaluation"]), language="bash")
 
 st.subheader("How the agents learned", anchor=False)

@@ -141,19 +141,19 @@ def _pct_ci_html(rate: float, ci: tuple[float, float] | list[float]) -> str:
 
 
 TABLE_CSS = (
-    "<style>.gmg-rates{border-collapse:collapse;font-size:13px;line-height:1.3;width:100%;margin-bottom:1rem}"
-    ".gmg-rates th,.gmg-rates td{border:1px solid rgba(49,51,63,.15);padding:4px 6px;text-align:left;"
+    "<style>.gmg-rates{border-collapse:collapse;font-size:12px;line-height:1.3;width:100%;margin-bottom:1rem}"
+    ".gmg-rates th,.gmg-rates td{border:1px solid rgba(49,51,63,.15);padding:3px 4px;text-align:left;"
     "vertical-align:top;overflow-wrap:break-word}</style>"
 )
 
 
-def rates_table(rows: list[dict], keys: tuple[str, ...], label_key: str = "condition") -> str:
+def rates_table(rows: list[dict], keys: tuple[str, ...], label_key: str = "condition", header: str = "") -> str:
     """Result rows as a compact HTML table: human headers, rates written "79% (76–81%)", narrow enough for a phone.
 
     HTML rather than st.dataframe (which imports pandas and scrolls sideways) or a Markdown table (whose 16 px
     text and padding ran past a phone's edge). Each header may break inside its word at a soft hyphen.
     """
-    first = "condition" if label_key in rows[0] else "agent · split"
+    first = header or ("condition" if label_key in rows[0] else "agent · split")
     heads = [first] + [html.escape(QUANTITIES[k].label).replace("misgeneral", "misgeneral&shy;") for k in keys]
     out = [TABLE_CSS, '<table class="gmg-rates"><thead><tr>']
     out += [f"<th>{h}</th>" for h in heads]
@@ -167,8 +167,8 @@ def rates_table(rows: list[dict], keys: tuple[str, ...], label_key: str = "condi
     return "".join(out)
 
 
-def show_rates_table(rows: list[dict], keys: tuple[str, ...], label_key: str = "condition") -> None:
-    st.markdown(rates_table(rows, keys, label_key), unsafe_allow_html=True)
+def show_rates_table(rows: list[dict], keys: tuple[str, ...], label_key: str = "condition", header: str = "") -> None:
+    st.markdown(rates_table(rows, keys, label_key, header), unsafe_allow_html=True)
 
 
 def population_note(agent: str, split: str) -> str | None:

@@ -366,6 +366,13 @@ def test_no_page_scrolls_sideways_on_a_phone(server, browser, width):
     page.get_by_text("PPO diagnostics (for experts)").click()
     page.wait_for_timeout(1500)
     report["method after opening diagnostics"] = _fits(page, width)
+    # An agent's card, with its evaluation table.
+    page.locator("[data-testid='stExpander'] summary", has_text="cue-always").first.click()
+    table = page.locator("table.gmg-rates:visible").first
+    table.wait_for(timeout=10000)
+    report["method after opening a card"] = _fits(page, width)
+    box = table.bounding_box()
+    assert box["x"] + box["width"] <= width, f"the card's table is cut off: {box}"
 
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "scroll-width-390.txt").write_text("\n".join(f"{k}: {v}" for k, v in report.items()) + "\n")
