@@ -114,6 +114,15 @@ PRESETS: dict[str, TrainConfig] = {
         split="path/train:mix",
         story="Trained on mazes where the cue lies halfway along a shortest path to the goal: a waypoint, not a marker.",
     ),
+    # cue-on-path went out of its way for the cue in a third of path/shift mazes, so it gets a diverse counterpart.
+    "path-diverse": TrainConfig(
+        name="path-diverse",
+        split="path/train:mix",
+        shift_split="path/shift:mix",
+        shift_fraction=0.2,
+        total_steps=5_000_000,
+        story="Trained with 20% of mazes where the cue lies off the way to the goal, so the cue stops being a waypoint.",
+    ),
 }
 
 
