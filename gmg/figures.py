@@ -39,18 +39,15 @@ class Panel:
 def _wall_shapes(layout: Layout, xref: str, yref: str) -> list[dict]:
     """One rectangle per horizontal run of walls."""
     shapes = []
-    color = hex_color("wall")
     for r, row in enumerate(layout.walls):
-        c = 0
-        while c < len(row):
-            if row[c]:
-                start = c
-                while c < len(row) and row[c]:
-                    c += 1
-                shapes.append(_rect(r, start, r, c - 1, color, xref, yref, layer="above"))
-            else:
-                c += 1
+        edges = np.flatnonzero(np.diff(row, prepend=False, append=False)).reshape(-1, 2)  # [start, end) per run
+        shapes += [_rect(r, a, r, b - 1, hex_color("wall"), xref, yref, layer="above") for a, b in edges.tolist()]
     return shapes
+
+
+def _note(text: str, x: float, y: float, **extra) -> dict:
+    """A text annotation placed in paper coordinates (0 to 1 across the whole figure)."""
+    return {"text": text, "xref": "paper", "yref": "paper", "x": x, "y": y, "showarrow": False, **extra}
 
 
 def _rect(
@@ -71,19 +68,15 @@ def _rect(
     }
 
 
-def _marker(cells: Sequence[Cell], symbol: str, color: str, size: float, name: str, axes: dict, **extra) -> dict:
-    return {
-        "type": "scatter",
-        "mode": "markers",
-        "x": [c for _, c in cells],
-        "y": [r for r, _ in cells],
-        "marker": {"symbol": symbol, "color": color, "size": size, "line": {"width": 1.5, "color": "white"}},
-        "name": name,
-        "hoverinfo": "name",
-        "showlegend": False,
-        **axes,
-        **extra,
-    }
+def _scatter(mode: str, x: list, y: list, axes: dict, **extra) -> dict:
+    """A scatter trace on ``axes``, out of the legend and without hover unless ``extra`` says otherwise."""
+    return {"type": "scatter", "mode": mode, "x": x, "y": y, "hoverinfo": "skip", "showlegend": False, **axes, **extra}
+
+
+def _marker(cells: Sequence[Cell], symbol: str, color: str, size: float, name: str, axes: dict) -> dict:
+    marker = {"symbol": symbol, "color": color, "size": size, "line": {"width": 1.5, "color": "white"}}
+    xs, ys = [c for _, c in cells], [r for r, _ in cells]
+    return _scatter("markers", xs, ys, axes, marker=marker, name=name, hoverinfo="name")
 
 
 def _arrow_traces(arrows: dict[Cell, np.ndarray], axes: dict, cell_px: float) -> list[dict]:
@@ -104,27 +97,10 @@ def _arrow_traces(arrows: dict[Cell, np.ndarray], axes: dict, cell_px: float) ->
             angle.append(deg)
             size.append(max(4.0, cell_px * 0.3 * p))
     color = "rgba(30,60,160,0.8)"
+    head = {"symbol": "triangle-up", "angle": angle, "size": size, "color": color}
     return [
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "x": xs,
-            "y": ys,
-            "line": {"color": color, "width": 2},
-            "hoverinfo": "skip",
-            "showlegend": False,
-            **axes,
-        },
-        {
-            "type": "scatter",
-            "mode": "markers",
-            "x": hx,
-            "y": hy,
-            "marker": {"symbol": "triangle-up", "angle": angle, "size": size, "color": color},
-            "hoverinfo": "skip",
-            "showlegend": False,
-            **axes,
-        },
+        _scatter("lines", xs, ys, axes, line={"color": color, "width": 2}),
+        _scatter("markers", hx, hy, axes, marker=head),
     ]
 
 
@@ -133,20 +109,10 @@ LEGEND_ROW_PX = 22
 
 def _legend_entry(label: str, axes: dict, symbol: str = "square", color: str = "", line: bool = False) -> dict:
     """A legend-only trace (no points): the legend explains the figure without tying entries to one panel."""
-    marker = {"symbol": symbol, "color": color, "size": 11, "line": {"width": 2 if "open" in symbol else 0}}
-    if "open" in symbol:
-        marker["line"]["color"] = color
-    return {
-        "type": "scatter",
-        "mode": "lines" if line else "markers",
-        "x": [None],
-        "y": [None],
-        "name": label,
-        "showlegend": True,
-        "hoverinfo": "skip",
-        **({"line": {"color": color, "width": 5}} if line else {"marker": marker}),
-        **axes,
-    }
+    outline = {"width": 2, "color": color} if "open" in symbol else {"width": 0}
+    marker = {"symbol": symbol, "color": color, "size": 11, "line": outline}
+    look = {"line": {"color": color, "width": 5}} if line else {"marker": marker}
+    return _scatter("lines" if line else "markers", [None], [None], axes, name=label, showlegend=True, **look)
 
 
 def maze_figure(
@@ -215,41 +181,19 @@ def maze_figure(
             shapes.append(_rect(r, c, r, c, color, xref, yref, opacity=0.55))
         shapes.extend(_wall_shapes(lay, xref, yref))
         if panel.title:
-            title = {"text": f"<b>{panel.title}</b>", "x": (x0 + x1) / 2, "y": y1, "yanchor": "bottom"}
-            annotations.append({**title, "xref": "paper", "yref": "paper", "showarrow": False, "font": {"size": 14}})
+            annotations.append(_note(f"<b>{panel.title}</b>", (x0 + x1) / 2, y1, yanchor="bottom", font={"size": 14}))
         if panel.cell_hover:
             cells = list(panel.cell_hover)
-            data.append(
-                {
-                    "type": "scatter",
-                    "mode": "markers",
-                    "x": [c for _, c in cells],
-                    "y": [r for r, _ in cells],
-                    "marker": {"symbol": "square", "size": cell_px * 0.9, "opacity": 0},
-                    "hovertext": [panel.cell_hover[c] for c in cells],
-                    "hoverinfo": "text",
-                    "showlegend": False,
-                    **axes,
-                }
-            )
+            marker = {"symbol": "square", "size": cell_px * 0.9, "opacity": 0}
+            hover = {"hovertext": [panel.cell_hover[c] for c in cells], "hoverinfo": "text"}
+            data.append(_scatter("markers", [c for _, c in cells], [r for r, _ in cells], axes, marker=marker, **hover))
         if panel.arrows:
             data.extend(_arrow_traces(panel.arrows, axes, cell_px))
         data.append(_marker([lay.start], "circle-open", hex_color("agent"), cell_px * 0.55, "start", axes))
         path = list(panel.path) or [lay.start]
         trail_idx = len(data)
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "x": [c for _, c in path],
-                "y": [r for r, _ in path],
-                "line": {"color": hex_color("trail"), "width": max(cell_px * 0.22, 3)},
-                "opacity": 0.8,
-                "hoverinfo": "skip",
-                "showlegend": False,
-                **axes,
-            }
-        )
+        trail = {"color": hex_color("trail"), "width": max(cell_px * 0.22, 3)}
+        data.append(_scatter("lines", [c for _, c in path], [r for r, _ in path], axes, line=trail, opacity=0.8))
         agent_idx = len(data)
         data.append(_marker([path[-1]], "circle", hex_color("agent"), cell_px * 0.62, "agent", axes))
         # After the agent: the target it ends on is drawn over it.
@@ -394,6 +338,30 @@ def _group_label(row: dict, label_key: str = "condition") -> str:
     return row[label_key] if label_key in row else f"{row['agent']}<br>{row['split']}"
 
 
+def _group_axis(groups: Sequence[str]) -> dict:
+    """The category axis of horizontal bars: one tick per group, the first at the top."""
+    n = len(groups)
+    return {
+        "tickvals": list(range(n)),
+        "ticktext": list(groups),
+        "range": [n - 0.5, -0.5],
+        "automargin": True,
+        "fixedrange": True,
+    }
+
+
+def _errors(values: Sequence[float], lows: Sequence[float], highs: Sequence[float], **extra) -> dict:
+    """Asymmetric error bars from each value down to ``lows`` and up to ``highs``."""
+    up = [h - v for v, h in zip(values, highs, strict=True)]
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": up,
+        "arrayminus": [v - lo for v, lo in zip(values, lows, strict=True)],
+        **extra,
+    }
+
+
 def rate_bars(
     groups: Sequence[str],
     series: dict[str, Sequence[tuple[float, float, float]]],
@@ -422,35 +390,17 @@ def rate_bars(
                 "y": y,
                 "width": band * 0.92,
                 "marker": {"color": color},
-                "error_x": {
-                    "type": "data",
-                    "symmetric": False,
-                    "array": [v[2] - v[0] for v in values],
-                    "arrayminus": [v[0] - v[1] for v in values],
-                    "color": "#444",
-                    "thickness": 1.2,
-                    "width": 3,
-                },
+                "error_x": _errors(
+                    rates, [v[1] for v in values], [v[2] for v in values], color="#444", thickness=1.2, width=3
+                ),
                 "hovertemplate": "%{x:.0%}<extra>" + name + "</extra>",
             }
         )
         labels["x"] += [v[2] + 0.015 for v in values]
         labels["y"] += y
         labels["text"] += [f"{r:.0%}" for r in rates]
-    data.append(
-        {
-            "type": "scatter",
-            "mode": "text",
-            "x": labels["x"],
-            "y": labels["y"],
-            "text": labels["text"],
-            "textposition": "middle right",
-            "textfont": {"size": 12, "color": "#1f2430"},
-            "hoverinfo": "skip",
-            "showlegend": False,
-            "cliponaxis": False,
-        }
-    )
+    text = {"text": labels["text"], "textposition": "middle right", "textfont": {"size": 12, "color": "#1f2430"}}
+    data.append(_scatter("text", labels["x"], labels["y"], {}, cliponaxis=False, **text))
     height = 90 + len(groups) * (n * BAR_PX + 18)
     return {
         "data": data,
@@ -462,13 +412,7 @@ def rate_bars(
                 "tickformat": ".0%",
                 "tickvals": [0, 0.25, 0.5, 0.75, 1],
             },
-            "yaxis": {
-                "tickvals": list(range(len(groups))),
-                "ticktext": list(groups),
-                "range": [len(groups) - 0.5, -0.5],
-                "automargin": True,
-                "fixedrange": True,
-            },
+            "yaxis": _group_axis(groups),
             "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
             "margin": {"l": 10, "r": 10, "t": 40 if not title else 70, "b": 40},
             "height": height,
@@ -504,13 +448,7 @@ def outcome_class_bars(rows: Sequence[dict]) -> dict:
         "layout": {
             "barmode": "stack",
             "xaxis": {"title": {"text": "share of episodes"}, "range": [0, 1], "tickformat": ".0%"},
-            "yaxis": {
-                "tickvals": list(range(len(rows))),
-                "ticktext": groups,
-                "range": [len(rows) - 0.5, -0.5],
-                "automargin": True,
-                "fixedrange": True,
-            },
+            "yaxis": _group_axis(groups),
             "uniformtext": {"minsize": 10, "mode": "hide"},
             "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
             "margin": {"l": 10, "r": 10, "t": 40, "b": 40},
@@ -540,13 +478,7 @@ def _line(x: Sequence, y: Sequence, name: str, color: str | None = None, dash: s
         **extra,
     }
     if ci is not None:
-        lows, highs = ci
-        trace["error_y"] = {
-            "type": "data",
-            "symmetric": False,
-            "array": [h - v for v, h in zip(y, highs, strict=True)],
-            "arrayminus": [v - lo for v, lo in zip(y, lows, strict=True)],
-        }
+        trace["error_y"] = _errors(y, *ci)
     return trace
 
 
@@ -601,7 +533,7 @@ def distance_figure(points: Sequence[dict], splits: Sequence[str] | None = None)
             data.append({**trace, "xaxis": f"x{suffix}", "yaxis": f"y{suffix}"})
         layout[f"xaxis{suffix}"] = {
             "anchor": f"y{suffix}",
-            "matches": "x" if i else None,
+            **({"matches": "x"} if i else {}),
             "showticklabels": i == n - 1,
             "title": {"text": "goal–proxy distance (BFS steps)" if i == n - 1 else ""},
         }
@@ -612,21 +544,7 @@ def distance_figure(points: Sequence[dict], splits: Sequence[str] | None = None)
             "tickvals": [0, 0.5, 1],
             "fixedrange": True,
         }
-        annotations.append(
-            {
-                "text": f"<b>{agent}</b>",
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": top,
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "showarrow": False,
-            }
-        )
-    for axis in layout.values():
-        if axis.get("matches") is None:
-            axis.pop("matches", None)
+        annotations.append(_note(f"<b>{agent}</b>", 0, top, xanchor="left", yanchor="bottom"))
     layout.update(
         {
             "annotations": annotations,
@@ -685,14 +603,13 @@ def diagnostics_figure(metrics: Sequence[dict]) -> dict:
     """PPO diagnostics per update as small multiples: entropy, approximate KL, clip fraction, explained variance."""
     steps = [row["global_step"] / 1e6 for row in metrics]
     data, layout = [], {}
-    for i, (key, title) in enumerate(
-        (
-            ("entropy", "entropy"),
-            ("approx_kl", "approx. KL"),
-            ("clipfrac", "clip fraction"),
-            ("explained_variance", "explained var."),
-        )
-    ):
+    titles = {
+        "entropy": "entropy",
+        "approx_kl": "approx. KL",
+        "clipfrac": "clip fraction",
+        "explained_variance": "explained var.",
+    }
+    for i, (key, title) in enumerate(titles.items()):
         n = "" if i == 0 else str(i + 1)
         trace = _line(steps, [r[key] for r in metrics], title, "#285adc", showlegend=False)
         data.append({**trace, "xaxis": f"x{n}", "yaxis": f"y{n}"})
