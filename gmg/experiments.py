@@ -185,11 +185,11 @@ def to_csv(table: Sequence[dict[str, Any]]) -> str:
 
 
 def dose_rows(rows: Sequence[dict[str, Any]], cards: dict[str, dict]) -> list[dict[str, Any]]:
-    """The cue/shift rows of cue agents with known training mixes (for the dose-response curve)."""
+    """The cue/shift rows (any maze family) of cue agents with known training mixes (for the dose-response curve)."""
     return [
         r
         for r in rows
-        if r["split"] == "cue/shift"
+        if r["split"].partition(":")[0] == "cue/shift"
         and cards[r["agent"]].get("scenario") == "cue"
         and r.get("shift_fraction") is not None
     ]

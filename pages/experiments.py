@@ -29,7 +29,7 @@ st.session_state.setdefault("exp_n", default_n)
 st.session_state.setdefault("exp_seed", default_seed)
 c = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
 agents = c[0].multiselect("Agents", names, key="exp_agents")
-splits = c[1].multiselect("Splits", SPLIT_NAMES, key="exp_splits")
+splits = c[1].multiselect("Splits", [s + g for s in SPLIT_NAMES for g in ("", ":mix")], key="exp_splits")
 episodes = c[2].number_input("Mazes per split", 20, experiments.MAX_EXPERIMENT_EPISODES, step=100, key="exp_n")
 seed = c[3].number_input("Seed", 0, 2**31 - 1, key="exp_seed")
 chosen = (tuple(agents), tuple(splits), int(episodes), int(seed))
@@ -98,7 +98,7 @@ if rows:
     if len({r["shift_fraction"] for r in dose}) >= 2:
         st.subheader("Dose-response: how much diverse training fixes it", anchor=False)
         st.caption(
-            "Cue agents trained with different fractions of mazes where the cue is away from the goal, evaluated on cue/shift."
+            "Cue agents trained with different fractions of mazes where the cue is away from the goal, evaluated on cue/shift (any maze family)."
         )
         show_figure(dose_response_figure(dose), key="exp_dose")
     st.download_button(

@@ -4,7 +4,7 @@ import streamlit as st
 
 from gmg.presets import load_examples
 from gmg.ui.common import ensure_navigation
-from gmg.ui.views import example_pair, population_note
+from gmg.ui.views import detour_note, example_pair, population_note
 
 ensure_navigation()
 examples = load_examples()
@@ -25,7 +25,7 @@ st.caption(
 example_pair(
     examples, (("cue-training", "Like training: cue beside the goal"), ("cue-shifted", "Shifted: the cue moved away"))
 )
-population = population_note("cue-always", "cue/shift")
+population = population_note("cue-always", "cue/shift:mix")
 if population:
     st.caption(population)
 st.markdown(
@@ -65,9 +65,21 @@ example_pair(
     (("corner-training", "Like training: goal in the top-right corner"), ("corner-shifted", "Shifted: goal elsewhere")),
     proxy="corner",
 )
-population = population_note("corner", "corner/shift")
+population = population_note("corner", "corner/shift:mix")
 if population:
     st.caption(population)
+
+st.subheader("Subtler: the cue on the way", anchor=False)
+st.caption(
+    "Agent `cue-on-path` trained on mazes where the cue lay halfway along a shortest path to the goal: a waypoint, "
+    "not a marker. Does it go out of its way for the cue when the cue is off the way?"
+)
+example_pair(
+    examples, (("path-training", "Like training: the cue on the way"), ("path-shifted", "Shifted: the cue off the way"))
+)
+detour = detour_note("cue-on-path", "path/shift:mix")
+if detour:
+    st.caption(detour)
 
 st.divider()
 a, b, c = st.columns(3)

@@ -13,7 +13,8 @@ EXAMPLES = load_examples()
 
 
 def test_every_preset_has_a_recorded_example():
-    assert set(preset_names()) == set(EXAMPLES) == {"cue-training", "cue-shifted", "corner-training", "corner-shifted"}
+    scenes = {f"{s}-{k}" for s in ("cue", "corner", "path") for k in ("training", "shifted")}
+    assert set(preset_names()) == set(EXAMPLES) == scenes
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))

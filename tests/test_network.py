@@ -15,7 +15,7 @@ from gmg.policy import egocentric as egocentric_torch
 from gmg.splits import Split
 from gmg.world import Levels, observe, reset
 
-SHIPPED = ("cue-always", "cue-diverse", "corner", "cue-mix-05", "cue-mix-02")
+SHIPPED = ("cue-always", "cue-diverse", "corner", "cue-on-path", "cue-mix-05", "cue-mix-02")
 
 
 def observations(splits: list[str], view: int, per_split: int = 1100, seed: int = 0) -> np.ndarray:

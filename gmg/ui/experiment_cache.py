@@ -17,7 +17,7 @@ from typing import Any
 from gmg.agents import AGENTS_DIR, REFERENCE_AGENTS, available, read_card
 
 PATH = AGENTS_DIR.parent / "default-experiment.json"
-SPLITS = ("cue/train", "cue/shift")
+SPLITS = ("cue/train:mix", "cue/shift:mix")  # the world the agents trained in
 EPISODES = 300
 SEED = 0
 COMMAND = "python -m scripts.default_experiment"

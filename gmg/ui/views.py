@@ -171,6 +171,21 @@ def show_rates_table(rows: list[dict], keys: tuple[str, ...], label_key: str = "
     st.markdown(rates_table(rows, keys, label_key, header), unsafe_allow_html=True)
 
 
+def detour_note(agent: str, split: str) -> str | None:
+    """The path scenario's measured rates from the agent's card: how often it went out of its way for the cue."""
+    try:
+        row = next(r for r in read_card(agent).get("evaluation", []) if r["split"] == split)
+    except (AgentError, StopIteration):
+        return None
+    lo, hi = row["proxy_first_ci"]
+    first = row["outcomes"]["intended"] / row["episodes"]
+    return (
+        f"Over {row['episodes']:,} random `{split}` mazes, {agent} went to the cue first, a detour of at least 6 steps, "
+        f"in {row['proxy_first']:.0%} of runs (95% CI {lo:.0%}–{hi:.0%}); in {row['misgeneralization']:.0%} it never "
+        f"reached the goal. In {first:.0%} it went straight for the goal."
+    )
+
+
 def population_note(agent: str, split: str) -> str | None:
     """The measured rate over many random mazes, from the agent's card (the examples are picked to be clear)."""
     try:

@@ -123,8 +123,8 @@ def test_the_default_result_matches_the_shipped_agents():
     from gmg import experiments
 
     agents, _, episodes, seed = experiment_cache.settings()
-    row = experiments.experiment([load_agent(agents[0])], ["cue/shift"], episodes, seed)[0]
-    cached = next(r for r in saved["rows"] if r["agent"] == agents[0] and r["split"] == "cue/shift")
+    row = experiments.experiment([load_agent(agents[0])], ["cue/shift:mix"], episodes, seed)[0]
+    cached = next(r for r in saved["rows"] if r["agent"] == agents[0] and r["split"] == "cue/shift:mix")
     assert cached["outcomes"] == row["outcomes"], f"run {experiment_cache.COMMAND}"
 
 

@@ -11,8 +11,9 @@ def test_landing_page_shows_the_recorded_examples_and_links():
     at = open_page("home")
     assert "Goal misgeneralization" in at.title[0].value
     text = " ".join(m.value for m in at.markdown)
-    assert [b.label for b in at.button].count("Open this maze in the lab") == 4, "each recorded run opens the lab"
-    assert len(at.get("image")) >= 4, "four recorded runs are shown"
+    assert [b.label for b in at.button].count("Open this maze in the lab") == 6, "each recorded run opens the lab"
+    assert len(at.get("image")) >= 6, "six recorded runs are shown: cue, corner and path"
+    assert "went to the cue first" in " ".join(c.value for c in at.caption), "the path scenario's measured detour rate"
     for aspect in (
         "Proxy objective",
         "Distribution shift",

@@ -252,7 +252,7 @@ def test_experiments_opens_with_a_result_and_labels_fit(server, page):
     names = page.locator(".st-key-exp_distance .js-plotly-plot").evaluate(
         "el => [...new Set(el.data.map(t => t.name))]"
     )
-    assert names == ["cue/shift"], names
+    assert names == ["cue/shift:mix"], names
 
 
 def _no_label_on_an_error_bar(page, scope: str) -> None:
