@@ -79,7 +79,7 @@ TINY = sorted({tiny(c, Path("TMP")): c for c in COMMANDS}.values())
 def test_the_docs_print_the_commands_we_expect():
     for expected in (
         "python -m gmg train --preset cue-always",
-        "python -m gmg evaluate --agent cue-always --split cue/shift --episodes 1000 --seed 0",
+        "python -m gmg evaluate --agent cue-always --split cue/shift:mix --episodes 1000 --seed 0",
         "python -m scripts.results",
         "python -m benchmarks.bench_env",
     ):
