@@ -180,7 +180,8 @@ def detour_note(agent: str, split: str) -> str | None:
     lo, hi = row["proxy_first_ci"]
     first = row["outcomes"]["intended"] / row["episodes"]
     return (
-        f"Over {row['episodes']:,} random `{split}` mazes, {agent} went to the cue first, a detour of at least 6 steps, "
+        f"These mazes were picked as clear examples. Over {row['episodes']:,} random `{split}` mazes, "
+        f"{agent} went to the cue first, a detour of at least 6 steps, "
         f"in {row['proxy_first']:.0%} of runs (95% CI {lo:.0%}–{hi:.0%}); in {row['misgeneralization']:.0%} it never "
         f"reached the goal. In {first:.0%} it went straight for the goal."
     )
