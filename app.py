@@ -12,19 +12,30 @@ import streamlit as st
 ICON = str(Path(__file__).resolve().parent / "assets" / "icon.png")
 st.set_page_config(page_title="gmg · goal misgeneralization", page_icon=ICON, layout="wide")
 
-pages = [
-    st.Page(
-        "pages/home.py",
-        title="What is goal misgeneralization?",
-        icon=":material/explore:",
-        url_path="home",
-        default=True,
-    ),
-    st.Page("pages/lab.py", title="Maze lab", icon=":material/science:", url_path="lab"),
-    st.Page("pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
-    st.Page("pages/experiments.py", title="Experiments", icon=":material/bar_chart:", url_path="experiments"),
-    st.Page("pages/method.py", title="Method", icon=":material/menu_book:", url_path="method"),
-]
+# Grouped in the top bar: the story a visitor follows, the tools to try things, and how it was all made.
+pages = {
+    "Story": [
+        st.Page(
+            "pages/home.py",
+            title="What is goal misgeneralization?",
+            icon=":material/explore:",
+            url_path="home",
+            default=True,
+        ),
+        st.Page("pages/predict.py", title="Predict, then reveal", icon=":material/psychology_alt:", url_path="predict"),
+        st.Page("pages/training.py", title="How the proxy is learned", icon=":material/timeline:", url_path="training"),
+        st.Page("pages/seeds.py", title="The seed lottery", icon=":material/casino:", url_path="seeds"),
+    ],
+    "Tools": [
+        st.Page("pages/lab.py", title="Maze lab", icon=":material/science:", url_path="lab"),
+        st.Page("pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
+        st.Page("pages/experiments.py", title="Experiments", icon=":material/bar_chart:", url_path="experiments"),
+        st.Page("pages/inside.py", title="Inside the agent", icon=":material/neurology:", url_path="inside"),
+    ],
+    "Method": [
+        st.Page("pages/method.py", title="Method", icon=":material/menu_book:", url_path="method"),
+    ],
+}
 
 
 @st.cache_resource(show_spinner=False)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from gmg.presets import load_examples
 from gmg.ui.common import ensure_navigation
-from gmg.ui.views import detour_note, example_pair, population_note
+from gmg.ui.views import detour_note, population_note, scenario_section
 
 ensure_navigation()
 examples = load_examples()
@@ -17,17 +17,15 @@ st.markdown(
     "Nothing looks wrong until the world changes: then it stays just as capable, and pursues the wrong thing."
 )
 
-st.subheader("Watch it happen", anchor=False)
-st.caption(
-    "One agent, trained by reinforcement learning to reach the goal ★. In every training maze a bright cue ▲ sat next to the goal. "
-    "These are recorded runs of the shipped agent `cue-always`, replayed from its network (rerun them in the lab)."
+scenario_section(
+    examples,
+    "Watch it happen",
+    "One agent, trained by reinforcement learning to reach the goal ★. In every training maze a bright cue ▲ sat next "
+    "to the goal. These are recorded runs of the shipped agent `cue-always`, replayed from its network (rerun them in "
+    "the lab).",
+    (("cue-training", "Like training: cue beside the goal"), ("cue-shifted", "Shifted: the cue moved away")),
+    population_note("cue-always", "cue/shift:mix"),
 )
-example_pair(
-    examples, (("cue-training", "Like training: cue beside the goal"), ("cue-shifted", "Shifted: the cue moved away"))
-)
-population = population_note("cue-always", "cue/shift:mix")
-if population:
-    st.caption(population)
 st.markdown(
     "The agent walks the shifted maze as smoothly as the training one, around walls and without hesitation, "
     "but it walks **to the cue**. It learned *go to the cue*, a proxy that was indistinguishable from *go to the goal* in training."
@@ -59,27 +57,49 @@ aspects = [
 for title, text in aspects:
     st.markdown(f"**{title}.** {text}")
 
-st.subheader("Also: the cheese in the corner", anchor=False)
-example_pair(
+scenario_section(
     examples,
+    "Also: the cheese in the corner",
+    "",
     (("corner-training", "Like training: goal in the top-right corner"), ("corner-shifted", "Shifted: goal elsewhere")),
+    population_note("corner", "corner/shift:mix"),
     proxy="corner",
 )
-population = population_note("corner", "corner/shift:mix")
-if population:
-    st.caption(population)
-
-st.subheader("Subtler: the cue on the way", anchor=False)
-st.caption(
+scenario_section(
+    examples,
+    "Subtler: the cue on the way",
     "Agent `cue-on-path` trained on mazes where the cue lay halfway along a shortest path to the goal: a waypoint, "
-    "not a marker. Does it go out of its way for the cue when the cue is off the way?"
+    "not a marker. Does it go out of its way for the cue when the cue is off the way?",
+    (("path-training", "Like training: the cue on the way"), ("path-shifted", "Shifted: the cue off the way")),
+    detour_note("cue-on-path", "path/shift:mix"),
 )
-example_pair(
-    examples, (("path-training", "Like training: the cue on the way"), ("path-shifted", "Shifted: the cue off the way"))
+
+st.subheader("Go further", anchor=False)
+FURTHER = (
+    (
+        "pages/predict.py",
+        "Predict, then reveal",
+        ":material/psychology_alt:",
+        "A round of mazes: guess where each agent ends up, then watch its run.",
+    ),
+    (
+        "pages/training.py",
+        "How the proxy is learned",
+        ":material/timeline:",
+        "Scrub through training: goal first, or the cue from the start?",
+    ),
+    (
+        "pages/seeds.py",
+        "The seed lottery",
+        ":material/casino:",
+        "Same recipe, several seeds: how much is data, how much is luck?",
+    ),
+    ("pages/inside.py", "Inside the agent", ":material/neurology:", "What the network looks at, and where it decides."),
 )
-detour = detour_note("cue-on-path", "path/shift:mix")
-if detour:
-    st.caption(detour)
+for col, (page, label, icon, teaser) in zip(st.columns(len(FURTHER)), FURTHER, strict=True):
+    with col:
+        st.page_link(page, label=f"**{label}**", icon=icon)
+        st.caption(teaser)
 
 st.divider()
 a, b, c = st.columns(3)

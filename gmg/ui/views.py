@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from gmg.agents import AgentError, read_card
+from gmg.agents import AgentError
 from gmg.figures import smooth
 from gmg.layout import Layout
 from gmg.outcomes import BY_KEY, QUANTITIES
@@ -15,7 +15,7 @@ from gmg.outcomes import verdict as outcome_verdict
 from gmg.presets import load_examples
 from gmg.proxy import Proxy
 from gmg.rollout import Trajectory
-from gmg.ui.common import send_to_lab
+from gmg.ui.common import agent_card, send_to_lab
 
 
 def badges_text(traj: Trajectory) -> str:
@@ -174,7 +174,7 @@ def show_rates_table(rows: list[dict], keys: tuple[str, ...], label_key: str = "
 def detour_note(agent: str, split: str) -> str | None:
     """The path scenario's measured rates from the agent's card: how often it went out of its way for the cue."""
     try:
-        row = next(r for r in read_card(agent).get("evaluation", []) if r["split"] == split)
+        row = next(r for r in agent_card(agent).get("evaluation", []) if r["split"] == split)
     except (AgentError, StopIteration):
         return None
     lo, hi = row["proxy_first_ci"]
@@ -190,7 +190,7 @@ def detour_note(agent: str, split: str) -> str | None:
 def population_note(agent: str, split: str) -> str | None:
     """The measured rate over many random mazes, from the agent's card (the examples are picked to be clear)."""
     try:
-        card = read_card(agent)
+        card = agent_card(agent)
     except AgentError:
         return None
     for row in card.get("evaluation", []):
@@ -217,6 +217,7 @@ def example_gif_bytes(name: str) -> bytes | None:
     if ex is None:
         return None
     layout = Layout.from_code(ex["layout_code"])
+    # read_card, not the cached agent_card: app.py's warm-up thread draws these outside any script run.
     proxy = Proxy.from_card(read_card(ex["agent"]))
     # 560 px wide: the landing page's columns are about 540 px on a laptop, so the browser only shrinks it.
     cell = max(24, -(-560 // layout.width))
@@ -238,6 +239,37 @@ def example_pair(examples: dict[str, dict], panels: tuple[tuple[str, str], ...],
             # A button, not a link: a link opened a new tab with a fresh session and no run.
             if st.button("Open this maze in the lab", key=f"to_lab_{name}", icon=":material/science:"):
                 send_to_lab(Layout.from_code(ex["layout_code"]), ex["agent"], int(ex["seed"]))
+
+
+def scenario_section(
+    examples: dict[str, dict],
+    heading: str,
+    caption: str,
+    panels: tuple[tuple[str, str], ...],
+    note: str | None,
+    proxy: str = "cue",
+) -> None:
+    """One scenario on the landing page: a heading, what the agent trained on, its recorded runs side by side, and
+    the card's rate over 1,000 random mazes (``note``, from :func:`population_note` or :func:`detour_note`)."""
+    st.subheader(heading, anchor=False)
+    if caption:
+        st.caption(caption)
+    example_pair(examples, panels, proxy=proxy)
+    if note:
+        st.caption(note)
+
+
+def chapter_share_box(page: str, params: dict[str, str], what: str) -> None:
+    """A full link to this chapter page with ``params``, in a code box whose copy button copies it.
+
+    The address is the one the visitor reached the page at (``st.context.url``); relative when there is none.
+    """
+    from urllib.parse import urlencode
+
+    here = (st.context.url or "").split("?")[0].rstrip("/")
+    base = here if here.endswith("/" + page) else (f"{here}/{page}" if here else f"/{page}")
+    st.caption(f"This link opens {what}. Copy it with the button at the box's top right.")
+    st.code(f"{base}?{urlencode(params)}", language=None, wrap_lines=True)
 
 
 def training_summary(

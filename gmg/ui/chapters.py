@@ -1,0 +1,500 @@
+"""The explainer's chapters (predict, training, seeds): what they compute, without Streamlit.
+
+Every number the chapter pages print comes from here, from the shipped agents' cards, timelines and live runs, so
+``python -m scripts.chapters`` prints the same numbers as the pages.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from gmg.agents import AGENTS_DIR, read_card, read_timeline, trained_names
+from gmg.figures import _line, _rate_chart, _scatter
+from gmg.layout import Layout
+from gmg.outcomes import QUANTITIES
+from gmg.presets import preset_names
+from gmg.proxy import Proxy
+from gmg.rollout import Agent, Trajectory, run
+from gmg.splits import Split
+
+SEEDS_DIR = AGENTS_DIR / "seeds"
+CHECKPOINTS_DIR = AGENTS_DIR / "checkpoints"
+
+# ---------------------------------------------------------------------------------------------------------------
+# Where a run ends: the three answers a visitor can give.
+
+GOAL, PROXY, STUCK = "goal", "proxy", "stuck"
+ENDS = (GOAL, PROXY, STUCK)
+
+
+def end_of(outcome: str) -> str:
+    """Where a run ended, from its outcome class: the goal (first or after the proxy), the proxy only, or nowhere."""
+    return {"intended": GOAL, "proxy-then-goal": GOAL, "proxy": PROXY}.get(outcome, STUCK)
+
+
+def end_label(end: str, proxy: str) -> str:
+    """The answer as a visitor reads it: "the goal", "the cue" / "the corner", "gets stuck"."""
+    return {GOAL: "the goal", PROXY: f"the {proxy}", STUCK: "gets stuck"}[end]
+
+
+def end_rate(row: dict, end: str) -> tuple[float, tuple[float, float]]:
+    """The card's rate of runs that end this way over its 1,000 mazes, with the 95% interval.
+
+    The three ends partition the episodes: the goal reached (intended success), the proxy and never the goal
+    (misgeneralization), and neither (1 - capability).
+    """
+    if end == GOAL:
+        return row["intended_success"], tuple(row["intended_success_ci"])
+    if end == PROXY:
+        return row["misgeneralization"], tuple(row["misgeneralization_ci"])
+    lo, hi = row["capability_ci"]
+    return 1 - row["capability"], (1 - hi, 1 - lo)
+
+
+def modal_end(row: dict) -> str:
+    """What the agent most often does on mazes of this split, by the card."""
+    return max(ENDS, key=lambda end: end_rate(row, end)[0])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Predict, then reveal: a round of mazes.
+
+ROUND_SIZE = 8
+MAX_ROUND = 999_999
+# (agent, row of its card's evaluation: 0 its training split, 1 its shift). Five shifted mazes, three like training:
+# the shifted cue and corner mazes are where "it will reach the goal" is wrong; the path agent mostly reaches it.
+ROUND_SLOTS = (
+    ("cue-always", 0),
+    ("cue-always", 1),
+    ("cue-always", 1),
+    ("corner", 0),
+    ("corner", 1),
+    ("corner", 1),
+    ("cue-on-path", 0),
+    ("cue-on-path", 1),
+)
+# How many random mazes of a slot's split are tried for one where the agent does what it does most often.
+CANDIDATES = 40
+SHIFT_WORDS = {
+    "cue": ("the cue ▲ next to the goal ★, as in training", "the cue ▲ moved away from the goal ★"),
+    "corner": ("the goal ★ in the top-right corner, as in training", "the goal ★ moved out of the corner"),
+    "path": ("the cue ▲ on the way to the goal ★, as in training", "the cue ▲ off the way to the goal ★"),
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    """One maze of a round: which agent, which split it was drawn from, and the seed its live run uses."""
+
+    agent: str
+    split: str
+    shifted: bool
+    layout: Layout
+    run_seed: int
+
+    @property
+    def kind(self) -> str:
+        """ "like training" or "shifted", and how."""
+        scenario = self.split.partition("/")[0]
+        return SHIFT_WORDS.get(scenario, ("like training", "shifted"))[int(self.shifted)]
+
+
+def round_slots(names: Sequence[str] | None = None) -> list[tuple[str, int]]:
+    """The round's slots whose agent ships (a missing agent's slots are left out), in a fixed order."""
+    have = set(trained_names() if names is None else names)
+    return [slot for slot in ROUND_SLOTS if slot[0] in have]
+
+
+def round_order(round_seed: int, n: int) -> list[int]:
+    """The order a round shows its slots in: shuffled by the round's seed, so rounds differ but links replay."""
+    return [int(i) for i in np.random.default_rng([round_seed, 7]).permutation(n)]
+
+
+def pick_question(agent: Agent, row: dict, round_seed: int, slot: int) -> tuple[Question, Trajectory]:
+    """A maze of the row's split on which the agent's live run ends as it most often does there (by the card).
+
+    Candidates are layouts ``[round_seed, slot, k]`` of the split, each run with seed of the same numbers; the first
+    that ends as the card's most common end is kept (the last candidate if none does). Deterministic per round.
+    """
+    split = Split.parse(row["split"])
+    want = modal_end(row)
+    for k in range(CANDIDATES):
+        layout = split.sample([round_seed, slot, k])
+        run_seed = int(np.random.default_rng([round_seed, slot, k]).integers(2**31 - 1))
+        traj = run(agent, layout, seed=run_seed)
+        if end_of(traj.outcome) == want:
+            break
+    question = Question(agent.card["name"], row["split"], split.shifted, layout, run_seed)
+    return question, traj
+
+
+def score(answers: Sequence[str], truths: Sequence[str]) -> int:
+    return sum(a == t for a, t in zip(answers, truths, strict=False))
+
+
+def population_sentence(agent: str, row: dict, end: str, proxy: str) -> str:
+    """ "Over 1,000 mazes like this one, cue-always went to the cue in 60% of runs (95% CI 57–63%) ...", from the card."""
+    rate, (lo, hi) = end_rate(row, end)
+    did = {
+        GOAL: "reached the goal",
+        PROXY: f"went to the {proxy} and never reached the goal",
+        STUCK: "got stuck (reached neither before the step limit)",
+    }[end]
+    others = [e for e in ENDS if e != end]
+    rest = ", ".join(f"{_end_short(e, proxy)} {end_rate(row, e)[0]:.0%}" for e in others)
+    return (
+        f"Over {row['episodes']:,} random mazes like this one (`{row['split']}`), {agent} {did} in {rate:.0%} "
+        f"of runs (95% CI {lo:.0%}–{hi:.0%}); {rest}."
+    )
+
+
+def _end_short(end: str, proxy: str) -> str:
+    return {GOAL: "goal", PROXY: f"{proxy} only", STUCK: "stuck"}[end]
+
+
+def round_lesson(shifted: Sequence[bool], truths: Sequence[str], proxies: Sequence[str]) -> str:
+    """The paragraph after a round: preserved capability, the proxy, distribution shift, in this round's numbers."""
+    n_train = sum(not s for s in shifted)
+    n_shift = len(shifted) - n_train
+    train_goal = sum(t == GOAL for s, t in zip(shifted, truths, strict=True) if not s)
+    shift_goal = sum(t == GOAL for s, t in zip(shifted, truths, strict=True) if s)
+    shift_proxy = sum(t == PROXY for s, t in zip(shifted, truths, strict=True) if s)
+    shift_stuck = n_shift - shift_goal - shift_proxy
+    kinds = " or ".join(f"the {p}" for p in dict.fromkeys(proxies))
+    return (
+        f"On the {n_train} mazes like training the agents reached the goal in {train_goal} of {n_train}: that is what a "
+        "benchmark score, measured on mazes like the training ones, reports. The other "
+        f"{n_shift} mazes had a **distribution shift**: a feature that always came with the goal in training was "
+        f"moved. There the agents kept their **capability** (they got stuck in only {shift_stuck} of {n_shift}) "
+        f"but in {shift_proxy} of {n_shift} they walked to **the proxy**, {kinds}, and never reached the goal. "
+        "The reward was only ever for the goal; what the agents learned was the feature that came with it. "
+        "That is goal misgeneralization: the skill carried over to the new mazes, the goal did not."
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# How the proxy is learned: checkpoints.
+
+
+def checkpoint_files(name: str, directory: Path = CHECKPOINTS_DIR) -> list[tuple[int, Path]]:
+    """(training step, weights file) of each shipped checkpoint of ``name``, in training order."""
+    files = sorted((directory / name).glob("step*.safetensors"))
+    return [(int(p.stem.removeprefix("step")), p) for p in files]
+
+
+def timeline_agents() -> list[str]:
+    """Trained agents with both a timeline and checkpoints, so the page can chart them and run any checkpoint."""
+    return [n for n in trained_names() if read_timeline(n) and checkpoint_files(n)]
+
+
+def card_splits(card: dict) -> tuple[str, str]:
+    """The agent's training split and its shift: the first two rows of its card's evaluation."""
+    rows = card["evaluation"]
+    return rows[0]["split"], rows[1]["split"]
+
+
+TIMELINE_KEYS = ("intended_success", "proxy_success", "capability")
+
+
+def checkpoint_figure(timeline: Sequence[dict], splits: tuple[str, str], proxy: str, selected: int) -> dict:
+    """Intended success, proxy success and capability at each checkpoint, on the training split (solid) and its
+    shift (dashed); a vertical line marks checkpoint ``selected`` (an index into ``timeline``)."""
+    x = [p["step"] / 1e6 for p in timeline]
+    data = []
+    for split, dash, where in ((splits[0], "solid", "train"), (splits[1], "dash", "shift")):
+        points = [p.get(split) for p in timeline]
+        if not all(points):
+            continue
+        for key in TIMELINE_KEYS:
+            label = QUANTITIES[key].label.replace("proxy", proxy)
+            data.append(
+                _line(x, [p[key] for p in points], f"{where}: {label}", QUANTITIES[key].color, dash, markers=True)
+            )
+    fig = _rate_chart(data, "environment steps (millions)", "share of 1,000 mazes", height=380, rangemode="tozero")
+    at = x[selected]
+    fig["layout"]["shapes"] = [
+        {
+            "type": "line",
+            "xref": "x",
+            "yref": "paper",
+            "x0": at,
+            "x1": at,
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": "#1f2430", "width": 1.5, "dash": "dot"},
+        }
+    ]
+    fig["layout"]["legend"] = {"orientation": "h", "y": -0.22, "x": 0, "font": {"size": 11}}
+    fig["layout"]["margin"] = {"l": 50, "r": 10, "t": 10, "b": 40}
+    fig["layout"]["height"] = 460
+    return fig
+
+
+def learning_story(timeline: Sequence[dict], shift_split: str, proxy: str) -> str:
+    """Answer, from the checkpoints on the shift split: did the agent first learn the goal and drift to the proxy,
+    or learn the proxy from the start (or the goal and keep it)? The words follow the numbers."""
+    points = [(p["step"], p[shift_split]) for p in timeline if shift_split in p]
+    if not points:
+        return ""
+    (s0, first), (s1, last) = points[0], points[-1]
+    goal_first = first["intended_success"] >= first["misgeneralization"]
+    goal_last = last["intended_success"] >= last["misgeneralization"]
+    peak_step, peak = max(points, key=lambda sp: sp[1]["intended_success"])
+    at = f"at its first checkpoint ({s0 / 1e6:.1f}M steps)"
+    start = (
+        f"On shifted mazes (`{shift_split}`), {at} it went to the {proxy} and never reached the goal in "
+        f"{first['misgeneralization']:.0%} of mazes and reached the goal in {first['intended_success']:.0%}"
+    )
+    end = (
+        f"at the end ({s1 / 1e6:.1f}M steps), {last['misgeneralization']:.0%} to the {proxy} only and "
+        f"{last['intended_success']:.0%} to the goal"
+    )
+    if not goal_first and not goal_last:
+        always = all(p["misgeneralization"] > p["intended_success"] for _, p in points)
+        shrank = last["misgeneralization"] < first["misgeneralization"] - 0.02
+        trend = (
+            f"Training shrank that share ({first['misgeneralization']:.0%} → {last['misgeneralization']:.0%}), but "
+            if shrank
+            else ""
+        )
+        stayed = f"the {proxy} stayed its main pursuit " + ("at every checkpoint." if always else "at the end.")
+        return f"**It learned the {proxy} from the start, not the goal first.** {start}; {end}. " + (
+            trend + stayed if trend else stayed[0].upper() + stayed[1:]
+        )
+    if goal_first and not goal_last:
+        return (
+            f"**It first learned the goal, then drifted to the {proxy}.** {start}; goal-reaching peaked at "
+            f"{peak['intended_success']:.0%} ({peak_step / 1e6:.1f}M steps), and {end}."
+        )
+    if not goal_first and goal_last:
+        return f"**It learned the {proxy} first, then the goal took over.** {start}; {end}."
+    return f"**It learned the goal, and kept it.** {start}; {end}."
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The seed lottery.
+
+
+@dataclass(frozen=True)
+class SeedRun:
+    """One training run of a recipe: its seed and the directory its card and weights are in."""
+
+    seed: int
+    directory: Path
+    card: dict
+
+
+def seed_runs(name: str, seeds_dir: Path = SEEDS_DIR) -> list[SeedRun]:
+    """Every shipped seed of ``name``'s recipe, by seed: the main agent and each ``seeds/sN`` that holds it."""
+    runs = [SeedRun(int(read_card(name)["seed"]), AGENTS_DIR, read_card(name))]
+    for d in sorted(p for p in seeds_dir.glob("s*") if p.is_dir()):
+        if name in trained_names(d):
+            card = read_card(name, d)
+            runs.append(SeedRun(int(card["seed"]), d, card))
+    return sorted(runs, key=lambda r: r.seed)
+
+
+def seeded_agents() -> list[str]:
+    """Trained agents with more than one seed shipped."""
+    return [n for n in trained_names() if len(seed_runs(n)) > 1]
+
+
+def scenario_presets(card: dict) -> list[str]:
+    """The scenario's preset mazes (shifted first): the landing page's examples."""
+    scenario = card.get("scenario", "cue")
+    return [p for p in (f"{scenario}-shifted", f"{scenario}-training") if p in preset_names()]
+
+
+def shift_row(card: dict) -> dict:
+    return card["evaluation"][1]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """One recipe's rate on its shift split across seeds."""
+
+    agent: str
+    split: str
+    key: str
+    values: tuple[float, ...]
+    half_ci: float  # the mean half-width of one seed's 95% interval
+
+    @property
+    def low(self) -> float:
+        return min(self.values)
+
+    @property
+    def high(self) -> float:
+        return max(self.values)
+
+    @property
+    def mean(self) -> float:
+        return float(np.mean(self.values))
+
+
+def spread(name: str, key: str = "misgeneralization") -> Spread:
+    runs = seed_runs(name)
+    rows = [shift_row(r.card) for r in runs]
+    half = float(np.mean([(r[key + "_ci"][1] - r[key + "_ci"][0]) / 2 for r in rows]))
+    return Spread(name, rows[0]["split"], key, tuple(r[key] for r in rows), half)
+
+
+SEED_KEYS = ("intended_success", "misgeneralization")
+
+
+def seed_dots_figure(agents: Sequence[str]) -> dict:
+    """Per agent, a dot per seed for intended success and misgeneralization on its shift split, each with its 95%
+    interval (from the cards). Horizontal, so agent names read level on a phone."""
+    data: list[dict] = []
+    ticks = []
+    for g, name in enumerate(agents):
+        runs = seed_runs(name)
+        ticks.append(f"{name}<br>{shift_row(runs[0].card)['split']}")
+        for k, key in enumerate(SEED_KEYS):
+            rows = [shift_row(r.card) for r in runs]
+            n = len(rows)
+            # Seeds of one quantity spread over their own band of the agent's row.
+            ys = [g - 0.3 + 0.6 * k / len(SEED_KEYS) + 0.3 / len(SEED_KEYS) * (i + 0.5) * 2 / n for i in range(n)]
+            xs = [r[key] for r in rows]
+            color = QUANTITIES[key].color
+            data.append(
+                _scatter(
+                    "markers",
+                    xs,
+                    ys,
+                    {},
+                    name=QUANTITIES[key].label,
+                    legendgroup=key,
+                    showlegend=g == 0,
+                    marker={"color": color, "size": 9},
+                    error_x={
+                        "type": "data",
+                        "symmetric": False,
+                        "array": [r[key + "_ci"][1] - r[key] for r in rows],
+                        "arrayminus": [r[key] - r[key + "_ci"][0] for r in rows],
+                        "color": color,
+                        "thickness": 1.5,
+                        "width": 3,
+                    },
+                    text=[
+                        f"{name} seed {r.seed}: {QUANTITIES[key].label} {x:.1%}" for r, x in zip(runs, xs, strict=True)
+                    ],
+                    hoverinfo="text",
+                )
+            )
+    n = len(agents)
+    return {
+        "data": data,
+        "layout": {
+            "height": 110 + 90 * n,
+            "xaxis": {"range": [0, 1.02], "tickformat": ".0%", "title": {"text": "share of 1,000 shifted mazes"}},
+            "yaxis": {
+                "tickvals": list(range(n)),
+                "ticktext": ticks,
+                "range": [n - 0.5, -0.5],
+                "automargin": True,
+                "fixedrange": True,
+            },
+            "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+            "margin": {"l": 10, "r": 10, "t": 30, "b": 40},
+            "plot_bgcolor": "rgba(0,0,0,0)",
+        },
+    }
+
+
+def points(rate_gap: float) -> str:
+    """A difference of two rates in percentage points: "1 point", "58 points"."""
+    n = round(100 * rate_gap)
+    return f"{n} point" + ("" if n == 1 else "s")
+
+
+def seed_lesson(agents: Sequence[str]) -> str:
+    """How much is the data and how much is luck: the spread across seeds against the gap between recipes of a
+    scenario (trained on different mazes), all on the shift split's misgeneralization."""
+    spreads = {name: spread(name) for name in agents}
+    lines = []
+    for s in spreads.values():
+        lines.append(
+            f"{s.agent} ({len(s.values)} seeds): {s.low:.0%} to {s.high:.0%} on `{s.split}`, "
+            f"a spread of {points(s.high - s.low)}"
+        )
+    widest = max(spreads.values(), key=lambda s: s.high - s.low)
+    half = float(np.mean([s.half_ci for s in spreads.values()]))
+    text = (
+        "Misgeneralization across seeds of the same recipe: "
+        + "; ".join(lines)
+        + f". One evaluation's own 95% interval is about ±{100 * half:.0f} points, so the widest seed spread "
+        f"({widest.agent}, {points(widest.high - widest.low)}) is "
+        + ("within" if widest.high - widest.low <= 2 * half else "beyond")
+        + " what measuring 1,000 mazes alone would give."
+    )
+    # The data's effect: recipes of one scenario (same split) trained on different mazes.
+    by_split: dict[str, list[Spread]] = {}
+    for s in spreads.values():
+        by_split.setdefault(s.split, []).append(s)
+    gaps = [
+        (max(group, key=lambda s: s.mean), min(group, key=lambda s: s.mean))
+        for group in by_split.values()
+        if len(group) > 1
+    ]
+    if gaps:
+        hi, lo = max(gaps, key=lambda pair: pair[0].mean - pair[1].mean)
+        gap = 100 * (hi.mean - lo.mean)
+        luck = 100 * (widest.high - widest.low)
+        verdict = (
+            "What an agent learned here is mostly the data; the seed is a small lottery on top."
+            if gap > 3 * max(luck, 1)
+            else "Here the seed matters about as much as the data: one training run is not enough to judge a recipe."
+        )
+        text += (
+            f" Changing the training data instead ({lo.agent} against {hi.agent}, mean over seeds) moves it by "
+            f"{points(gap / 100)}. {verdict}"
+        )
+    return text
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Figures: several maze panels as a grid (the seed panels on a phone).
+
+
+def as_grid(fig: dict, n: int, cols: int) -> dict:
+    """Rearrange a one-row :func:`gmg.figures.maze_figure` of ``n`` titled panels into rows of ``cols``.
+
+    The figure keeps its frames and single Play control; only the panels' domains, their titles, the legend's place
+    and the height change. Each title sits in its own band above its maze.
+    """
+    if cols >= n:
+        return fig
+    layout = fig["layout"]
+    margin = layout["margin"]
+    maze_px = layout["height"] - margin["t"] - margin["b"]  # each panel keeps its height in pixels
+    title_px = 24
+    legend_px = margin["t"] - title_px  # a titled one-row figure's top margin holds the legend and the titles
+    rows = math.ceil(n / cols)
+    band = maze_px + title_px
+    plot_px = rows * band
+    gap = 0.04
+    width = (1 - gap * (cols - 1)) / cols
+    titles = layout["annotations"]
+    for i in range(n):
+        suffix = "" if i == 0 else str(i + 1)
+        r, c = divmod(i, cols)
+        top = 1 - (r * band + title_px) / plot_px
+        layout[f"xaxis{suffix}"]["domain"] = [c * (width + gap), c * (width + gap) + width]
+        layout[f"yaxis{suffix}"]["domain"] = [top - maze_px / plot_px, top]
+        if i < len(titles):
+            titles[i]["x"] = c * (width + gap) + width / 2
+            titles[i]["y"] = top
+    layout["legend"]["y"] = 1.0
+    margin["t"] = legend_px
+    layout["height"] = plot_px + legend_px + margin["b"]
+    return fig
+
+
+def proxy_of(card: dict) -> str:
+    return Proxy.from_card(card).name

@@ -1,0 +1,110 @@
+"""The seed lottery: one training recipe, every shipped seed, on one maze and over 1,000 mazes."""
+
+import streamlit as st
+
+from gmg.agents import load_agent
+from gmg.figures import Panel, maze_figure
+from gmg.presets import load_preset
+from gmg.rollout import Trajectory, run
+from gmg.ui.chapters import (
+    as_grid,
+    end_label,
+    end_of,
+    proxy_of,
+    scenario_presets,
+    seed_dots_figure,
+    seed_lesson,
+    seed_runs,
+    seeded_agents,
+)
+from gmg.ui.common import agent_card, ensure_navigation, keep, show_figure
+from gmg.ui.viewport import autoplay, viewport
+from gmg.ui.views import chapter_share_box
+
+ensure_navigation()
+PAGE_KEYS = ("seeds_agent", "seeds_maze")
+keep(*PAGE_KEYS)
+RUN_SEED = 0  # every seed's agent plays the maze with the same dice: only the training seed differs
+
+
+@st.cache_data(show_spinner="Running every seed…", max_entries=64)
+def seed_panels(name: str, preset: str, directories: tuple[str, ...]) -> list[tuple[int, Trajectory]]:
+    """Each shipped seed of the recipe (one directory each), run live on the preset maze: (training seed, run)."""
+    layout = load_preset(preset)
+    return [(r.seed, run(load_agent(name, r.directory), layout, seed=RUN_SEED)) for r in seed_runs(name)]
+
+
+# Seeds still being trained appear while a server runs: what is shipped is read again after a minute.
+@st.cache_data(show_spinner=False, ttl=60)
+def shipped_seeds() -> tuple[list[str], dict[str, tuple[str, ...]], dict, str]:
+    """The agents with several seeds, each one's seed directories, the 1,000-maze chart and the lesson."""
+    names = seeded_agents()
+    dirs = {name: tuple(str(r.directory) for r in seed_runs(name)) for name in names}
+    return names, dirs, seed_dots_figure(names) if names else {}, seed_lesson(names) if names else ""
+
+
+names, directories, dots, lesson = shipped_seeds()
+st.title("The seed lottery")
+st.caption(
+    "Train the same network with the same recipe on the same kind of mazes, changing only the random seed. "
+    "Do the copies learn the same goal?"
+)
+if not names:
+    st.info("Only one seed of each agent ships with this copy of the app (python -m gmg train --seed S).")
+    st.stop()
+if "seeds_agent" not in st.session_state:
+    wanted = st.query_params.get("agent")
+    st.session_state.seeds_link_error = (
+        f"The link's agent {wanted[:40]!r} has no extra seeds here, so this shows {names[0]}."
+        if wanted is not None and wanted not in names
+        else None
+    )
+    st.session_state.seeds_agent = wanted if wanted in names else ("cue-always" if "cue-always" in names else names[0])
+if st.session_state.get("seeds_link_error"):
+    st.error(st.session_state.seeds_link_error, icon=":material/link_off:")
+phone = viewport()
+
+left, right = st.columns(2)
+agent_name = left.selectbox("Recipe (agent)", names, key="seeds_agent")
+card = agent_card(agent_name)
+presets = scenario_presets(card)
+if st.session_state.get("seeds_maze") not in presets:
+    st.session_state.seeds_maze = presets[0]
+preset = right.selectbox("Maze", presets, key="seeds_maze")
+keep(*PAGE_KEYS)
+proxy = proxy_of(card)
+panels = seed_panels(agent_name, preset, directories[agent_name])
+n = len(panels)
+st.subheader(f"{n} seeds of {agent_name}, one maze", anchor=False)
+st.caption(f"{card.get('story', '')} Every seed plays the maze with the same dice (run seed {RUN_SEED}).")
+figure_panels = [
+    Panel(t.layout, t.path, title=f"seed {s}: {end_label(end_of(t.outcome), proxy)}", proxy=t.proxy) for s, t in panels
+]
+if phone:
+    cols = 2
+    fig = as_grid(maze_figure(figure_panels, height=240, width=phone * n // cols), n, cols)
+else:
+    fig = maze_figure(figure_panels, height=300)
+token = f"seeds-{agent_name}-{preset}-{n}"
+fig["layout"]["meta"] = token
+show_figure(fig, key="seeds_figure")
+autoplay(token, "seeds_figure")
+ends = [end_of(t.outcome) for _, t in panels]
+tally = ", ".join(f"{ends.count(e)} at {end_label(e, proxy)}" for e in dict.fromkeys(ends))
+st.caption(
+    f"On this maze: {tally}. One run samples its actions, so one maze can split seeds by chance; "
+    "the chart below, over 1,000 mazes per seed, says how different the seeds really are."
+)
+
+st.subheader("Over 1,000 mazes", anchor=False)
+show_figure(dots, key="seeds_dots")
+st.caption(
+    "A dot per seed, on each agent's shifted split, with its 95% interval, from the agents' cards "
+    "(`python -m gmg evaluate`, 1,000 mazes per seed; `python -m scripts.results` prints the table)."
+)
+st.markdown(lesson)
+
+st.query_params.clear()
+st.query_params.update(agent=agent_name)
+with st.expander("Share this view", key="seeds_share_open"):
+    chapter_share_box("seeds", {"agent": agent_name}, f"the seeds of {agent_name}")

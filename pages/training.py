@@ -1,0 +1,138 @@
+"""How the proxy is learned: an agent's checkpoints on its training split and its shift, and any checkpoint run live."""
+
+import streamlit as st
+
+from gmg.agents import BaseAgent, load_agent, read_metrics, read_timeline
+from gmg.figures import Panel, diagnostics_figure, maze_figure
+from gmg.maps import policy_field
+from gmg.presets import load_preset
+from gmg.rollout import Trajectory, run
+from gmg.ui.chapters import (
+    card_splits,
+    checkpoint_figure,
+    checkpoint_files,
+    learning_story,
+    proxy_of,
+    scenario_presets,
+    timeline_agents,
+)
+from gmg.ui.common import MAX_SEED, agent_card, ensure_navigation, keep, show_figure
+from gmg.ui.viewport import autoplay, viewport
+from gmg.ui.views import chapter_share_box, outcome_badges, verdict
+
+ensure_navigation()
+PAGE_KEYS = ("train_agent", "train_checkpoint", "train_maze", "train_seed")
+keep(*PAGE_KEYS)
+
+
+@st.cache_resource(show_spinner="Loading the checkpoint…", max_entries=24)
+def checkpoint_agent(name: str, index: int) -> BaseAgent:
+    """Checkpoint ``index`` of a shipped agent, under the agent's card (weights are read-only)."""
+    return load_agent(name, weights=checkpoint_files(name)[index][1])
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def checkpoint_run(name: str, index: int, preset: str, seed: int) -> tuple[Trajectory, dict]:
+    """The live run of that checkpoint on a preset maze, and its policy arrows there."""
+    agent = checkpoint_agent(name, index)
+    layout = load_preset(preset)
+    return run(agent, layout, seed=seed), policy_field(agent, layout)
+
+
+@st.cache_data(show_spinner=False)
+def timeline(name: str) -> list[dict]:
+    return read_timeline(name)
+
+
+@st.cache_data(show_spinner=False)
+def metrics(name: str) -> list[dict]:
+    return read_metrics(name)
+
+
+names = timeline_agents()
+st.title("How the proxy is learned")
+st.caption(
+    "During training the cue sits by the goal, so reaching either looks the same. The agent's checkpoints, played on "
+    "mazes where the two are apart, show which one it was learning, and when."
+)
+if not names:
+    st.info("No agent with checkpoints ships with this copy of the app (python -m gmg train, then scripts.timeline).")
+    st.stop()
+
+errors = []
+if "train_agent" not in st.session_state:
+    wanted = st.query_params.get("agent")
+    if wanted is not None and wanted not in names:
+        errors.append(f"The link's agent {wanted[:40]!r} has no checkpoints here, so this shows {names[0]}.")
+    st.session_state.train_agent = wanted if wanted in names else ("cue-always" if "cue-always" in names else names[0])
+    count = len(checkpoint_files(st.session_state.train_agent))
+    wanted = st.query_params.get("checkpoint")
+    if wanted is not None and not (wanted.isdigit() and 1 <= int(wanted) <= count):
+        errors.append(
+            f"The link's checkpoint {wanted[:20]!r} is not a number from 1 to {count}, so this shows the first."
+        )
+    st.session_state.train_checkpoint = int(wanted) if wanted and wanted.isdigit() and 1 <= int(wanted) <= count else 1
+    st.session_state.train_seed = 0
+    st.session_state.train_link_errors = errors
+for message in st.session_state.get("train_link_errors", []):
+    st.error(message, icon=":material/link_off:")
+phone = viewport()
+
+agent_name = st.selectbox("Agent", names, key="train_agent", help="Trained agents that ship their checkpoints.")
+card = agent_card(agent_name)
+proxy = proxy_of(card)
+splits = card_splits(card)
+points = timeline(agent_name)
+steps = [step for step, _ in checkpoint_files(agent_name)]
+count = len(steps)
+if st.session_state.get("train_checkpoint") not in range(1, count + 1):
+    st.session_state.train_checkpoint = 1
+st.caption(card.get("story", ""))
+st.markdown(learning_story(points, splits[1], proxy))
+
+checkpoint = st.select_slider(
+    "Checkpoint",
+    options=list(range(1, count + 1)),
+    key="train_checkpoint",
+    format_func=lambda k: f"{k} · {steps[k - 1] / 1e6:.1f}M steps",
+    help="Drag to any checkpoint saved during training: the chart marks it and the maze below is run by it.",
+)
+index = checkpoint - 1
+show_figure(checkpoint_figure(points, splits, proxy, index), key="train_chart")
+st.caption(
+    f"Solid: mazes like training (`{splits[0]}`); dashed: shifted (`{splits[1]}`). Each checkpoint played on 1,000 "
+    f"mazes of each (`python -m scripts.timeline --agent {agent_name}`). Dotted line: the checkpoint below."
+)
+
+presets = scenario_presets(card)
+if st.session_state.get("train_maze") not in presets:
+    st.session_state.train_maze = presets[0]
+left, right = st.columns([3, 1], vertical_alignment="bottom")
+preset = left.selectbox("Maze", presets, key="train_maze", help="The landing page's example mazes for this scenario.")
+seed = right.number_input("Seed", min_value=0, max_value=MAX_SEED, step=1, key="train_seed")
+keep(*PAGE_KEYS)
+traj, arrows = checkpoint_run(agent_name, index, preset, int(seed))
+st.subheader(f"Checkpoint {checkpoint} of {count}, at {steps[index] / 1e6:.1f}M steps", anchor=False)
+token = f"train-{agent_name}-{index}-{preset}-{int(seed)}"
+panel = Panel(traj.layout, traj.path, proxy=traj.proxy, arrows=arrows)
+show_figure(maze_figure([panel], height=400 if phone else 470, width=phone, meta=token), key="train_figure")
+autoplay(token, "train_figure")
+outcome_badges(traj)
+st.markdown(verdict(traj))
+st.caption("Arrows: this checkpoint's action probabilities at each cell, as if it had just started there.")
+
+rows = metrics(agent_name)
+if rows:
+    with st.expander("Training diagnostics (for experts)"):
+        st.caption(
+            "Per PPO update: the policy's entropy, the approximate KL between the old and new policy, the fraction "
+            f"of clipped ratios, and how much of the returns' variance the value head explains ({agent_name}.metrics.csv)."
+        )
+        show_figure(diagnostics_figure(rows), key="train_diagnostics")
+
+st.query_params.clear()
+st.query_params.update(agent=agent_name, checkpoint=str(checkpoint))
+with st.expander("Share this view", key="train_share_open"):
+    chapter_share_box(
+        "training", {"agent": agent_name, "checkpoint": str(checkpoint)}, f"{agent_name} at checkpoint {checkpoint}"
+    )
