@@ -62,6 +62,52 @@ def on_replay() -> None:
     start_round(st.session_state.pred_round)
 
 
+def answer_or_reveal(q: Question, traj: Trajectory, proxy: str, i: int, n: int) -> None:
+    """Before an answer, the three answers as buttons (full width: easy to tap); after it, the truth."""
+    if not st.session_state.pred_revealed:
+        st.markdown("**Where will it end up?**")
+        icons = {GOAL: ":material/star:", PROXY: ":material/change_history:", STUCK: ":material/block:"}
+        if proxy == "corner":
+            icons[PROXY] = ":material/north_east:"
+        for end in ENDS:
+            st.button(
+                end_label(end, proxy).capitalize(),
+                key=f"pred_{end}",
+                icon=icons[end],
+                on_click=on_answer,
+                args=(end,),
+                width="stretch",
+            )
+    else:
+        truth = end_of(traj.outcome)
+        said = st.session_state.pred_answers[-1]
+        if said == truth:
+            st.success(f"Right: it ended at **{end_label(truth, proxy)}**.", icon=":material/check_circle:")
+        else:
+            st.warning(
+                f"You said **{end_label(said, proxy)}**; it ended at **{end_label(truth, proxy)}**."
+                if truth != STUCK
+                else f"You said **{end_label(said, proxy)}**; it **got stuck**.",
+                icon=":material/cancel:",
+            )
+        outcome_badges(traj)
+        st.markdown(verdict(traj))
+        row = next(r for r in agent_card(q.agent)["evaluation"] if r["split"] == q.split)
+        st.caption(
+            population_sentence(q.agent, row, truth, proxy)
+            + " Each maze of a round is a random maze of its kind on which the agent did what it does most often there."
+        )
+        last = i == n - 1
+        st.button(
+            "See your score" if last else "Next maze",
+            type="primary",
+            key="pred_next",
+            on_click=on_next,
+            icon=":material/scoreboard:" if last else ":material/arrow_forward:",
+            width="stretch",
+        )
+
+
 if "pred_round" not in st.session_state:
     wanted = st.query_params.get("round")
     st.session_state.pred_error = None
@@ -104,53 +150,16 @@ if i < n:
     )
     st.subheader(f"Maze {i + 1}: {q.kind}", anchor=False)
     st.caption(f"Agent `{q.agent}`: {agent_card(q.agent).get('story', '')} Rewarded only for reaching the goal.")
+    # Side by side on a laptop, so the answer buttons sit beside the maze; stacked on a phone.
+    left, right = st.columns([1.15, 1], gap="large")
     token = f"pred-{seed}-{i}" if revealed else None
     panel = Panel(q.layout, traj.path if revealed else (), proxy=traj.proxy)
-    show_figure(maze_figure([panel], height=380 if phone else 440, width=phone, meta=token), key="pred_figure")
+    with left:
+        show_figure(maze_figure([panel], height=380 if phone else 440, width=phone, meta=token), key="pred_figure")
     if token:
         autoplay(token, "pred_figure")
-    if not revealed:
-        st.markdown("**Where will it end up?**")
-        icons = {GOAL: ":material/star:", PROXY: ":material/change_history:", STUCK: ":material/block:"}
-        if proxy == "corner":
-            icons[PROXY] = ":material/north_east:"
-        for col, end in zip(st.columns(len(ENDS)), ENDS, strict=True):
-            col.button(
-                end_label(end, proxy).capitalize(),
-                key=f"pred_{end}",
-                icon=icons[end],
-                on_click=on_answer,
-                args=(end,),
-                width="stretch",
-            )
-    else:
-        truth = end_of(traj.outcome)
-        said = answers[-1]
-        if said == truth:
-            st.success(f"Right: it ended at **{end_label(truth, proxy)}**.", icon=":material/check_circle:")
-        else:
-            st.warning(
-                f"You said **{end_label(said, proxy)}**; it ended at **{end_label(truth, proxy)}**."
-                if truth != STUCK
-                else f"You said **{end_label(said, proxy)}**; it **got stuck**.",
-                icon=":material/cancel:",
-            )
-        outcome_badges(traj)
-        st.markdown(verdict(traj))
-        row = next(r for r in agent_card(q.agent)["evaluation"] if r["split"] == q.split)
-        st.caption(
-            population_sentence(q.agent, row, truth, proxy)
-            + " Each maze of a round is a random maze of its kind on which the agent did what it does most often there."
-        )
-        last = i == n - 1
-        st.button(
-            "See your score" if last else "Next maze",
-            type="primary",
-            key="pred_next",
-            on_click=on_next,
-            icon=":material/scoreboard:" if last else ":material/arrow_forward:",
-            width="stretch" if phone else "content",
-        )
+    with right:
+        answer_or_reveal(q, traj, proxy, i, n)
 else:
     played = [question(seed, order[k]) for k in range(n)]
     truths = [end_of(t.outcome) for _, t in played]

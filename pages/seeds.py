@@ -80,11 +80,9 @@ st.caption(f"{card.get('story', '')} Every seed plays the maze with the same dic
 figure_panels = [
     Panel(t.layout, t.path, title=f"seed {s}: {end_label(end_of(t.outcome), proxy)}", proxy=t.proxy) for s, t in panels
 ]
-if phone:
-    cols = 2
-    fig = as_grid(maze_figure(figure_panels, height=240, width=phone * n // cols), n, cols)
-else:
-    fig = maze_figure(figure_panels, height=300)
+# One row on a laptop; rows of two on a phone (one figure either way, so one Play moves every seed).
+cols = 2 if phone else n
+fig = as_grid(maze_figure(figure_panels, height=240 if phone else 320, width=(phone or 1200) * n // cols), n, cols)
 token = f"seeds-{agent_name}-{preset}-{n}"
 fig["layout"]["meta"] = token
 show_figure(fig, key="seeds_figure")

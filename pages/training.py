@@ -98,28 +98,33 @@ checkpoint = st.select_slider(
     help="Drag to any checkpoint saved during training: the chart marks it and the maze below is run by it.",
 )
 index = checkpoint - 1
-show_figure(checkpoint_figure(points, splits, proxy, index), key="train_chart")
-st.caption(
-    f"Solid: mazes like training (`{splits[0]}`); dashed: shifted (`{splits[1]}`). Each checkpoint played on 1,000 "
-    f"mazes of each (`python -m scripts.timeline --agent {agent_name}`). Dotted line: the checkpoint below."
-)
-
+# Side by side on a laptop: moving the scrubber moves the chart's marker and replays the maze in one view.
+chart_col, maze_col = st.columns([1.1, 1], gap="large")
+with chart_col:
+    show_figure(checkpoint_figure(points, splits, proxy, index), key="train_chart")
+    st.caption(
+        f"Solid: mazes like training (`{splits[0]}`); dashed: shifted (`{splits[1]}`). Each checkpoint played on "
+        f"1,000 mazes of each (`python -m scripts.timeline --agent {agent_name}`). Dotted line: the checkpoint shown."
+    )
 presets = scenario_presets(card)
 if st.session_state.get("train_maze") not in presets:
     st.session_state.train_maze = presets[0]
-left, right = st.columns([3, 1], vertical_alignment="bottom")
-preset = left.selectbox("Maze", presets, key="train_maze", help="The landing page's example mazes for this scenario.")
-seed = right.number_input("Seed", min_value=0, max_value=MAX_SEED, step=1, key="train_seed")
+with maze_col:
+    left, right = st.columns([2, 1], vertical_alignment="bottom")
+    preset = left.selectbox(
+        "Maze", presets, key="train_maze", help="The landing page's example mazes for this scenario."
+    )
+    seed = right.number_input("Seed", min_value=0, max_value=MAX_SEED, step=1, key="train_seed")
+    traj, arrows = checkpoint_run(agent_name, index, preset, int(seed))
+    st.markdown(f"**Checkpoint {checkpoint} of {count}, at {steps[index] / 1e6:.1f}M steps**")
+    token = f"train-{agent_name}-{index}-{preset}-{int(seed)}"
+    panel = Panel(traj.layout, traj.path, proxy=traj.proxy, arrows=arrows)
+    show_figure(maze_figure([panel], height=400 if phone else 440, width=phone, meta=token), key="train_figure")
+    autoplay(token, "train_figure")
+    outcome_badges(traj)
+    st.markdown(verdict(traj))
+    st.caption("Arrows: this checkpoint's action probabilities at each cell, as if it had just started there.")
 keep(*PAGE_KEYS)
-traj, arrows = checkpoint_run(agent_name, index, preset, int(seed))
-st.subheader(f"Checkpoint {checkpoint} of {count}, at {steps[index] / 1e6:.1f}M steps", anchor=False)
-token = f"train-{agent_name}-{index}-{preset}-{int(seed)}"
-panel = Panel(traj.layout, traj.path, proxy=traj.proxy, arrows=arrows)
-show_figure(maze_figure([panel], height=400 if phone else 470, width=phone, meta=token), key="train_figure")
-autoplay(token, "train_figure")
-outcome_badges(traj)
-st.markdown(verdict(traj))
-st.caption("Arrows: this checkpoint's action probabilities at each cell, as if it had just started there.")
 
 rows = metrics(agent_name)
 if rows:

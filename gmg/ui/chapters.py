@@ -399,6 +399,7 @@ def seed_dots_figure(agents: Sequence[str]) -> dict:
                 "range": [n - 0.5, -0.5],
                 "automargin": True,
                 "fixedrange": True,
+                "zeroline": False,
             },
             "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
             "margin": {"l": 10, "r": 10, "t": 30, "b": 40},
@@ -417,18 +418,17 @@ def seed_lesson(agents: Sequence[str]) -> str:
     """How much is the data and how much is luck: the spread across seeds against the gap between recipes of a
     scenario (trained on different mazes), all on the shift split's misgeneralization."""
     spreads = {name: spread(name) for name in agents}
-    lines = []
-    for s in spreads.values():
-        lines.append(
-            f"{s.agent} ({len(s.values)} seeds): {s.low:.0%} to {s.high:.0%} on `{s.split}`, "
-            f"a spread of {points(s.high - s.low)}"
-        )
+    lines = [
+        f"- **{s.agent}**, {len(s.values)} seeds: {s.low:.0%} to {s.high:.0%} on `{s.split}`, "
+        f"a spread of {points(s.high - s.low)}"
+        for s in spreads.values()
+    ]
     widest = max(spreads.values(), key=lambda s: s.high - s.low)
     half = float(np.mean([s.half_ci for s in spreads.values()]))
     text = (
-        "Misgeneralization across seeds of the same recipe: "
-        + "; ".join(lines)
-        + f". One evaluation's own 95% interval is about ±{100 * half:.0f} points, so the widest seed spread "
+        "How often each recipe went to its proxy and never reached the goal on shifted mazes, across its seeds:\n\n"
+        + "\n".join(lines)
+        + f"\n\nOne evaluation's own 95% interval is about ±{points(half)}, so the widest seed spread "
         f"({widest.agent}, {points(widest.high - widest.low)}) is "
         + ("within" if widest.high - widest.low <= 2 * half else "beyond")
         + " what measuring 1,000 mazes alone would give."
@@ -463,14 +463,18 @@ def seed_lesson(agents: Sequence[str]) -> str:
 
 
 def as_grid(fig: dict, n: int, cols: int) -> dict:
-    """Rearrange a one-row :func:`gmg.figures.maze_figure` of ``n`` titled panels into rows of ``cols``.
+    """Rearrange a one-row :func:`gmg.figures.maze_figure` of ``n`` titled panels into rows of ``cols`` (titles
+    centred over their mazes either way).
 
     The figure keeps its frames and single Play control; only the panels' domains, their titles, the legend's place
     and the height change. Each title sits in its own band above its maze.
     """
+    layout = fig["layout"]
+    # Plotly anchors an annotation by its x when not told (left of a third, right past two thirds): centre each.
+    for note in layout["annotations"]:
+        note["xanchor"] = "center"
     if cols >= n:
         return fig
-    layout = fig["layout"]
     margin = layout["margin"]
     maze_px = layout["height"] - margin["t"] - margin["b"]  # each panel keeps its height in pixels
     title_px = 24
