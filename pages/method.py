@@ -136,6 +136,26 @@ if metrics or timeline:
 else:
     st.info(f"No training record ships with {curve_agent}.")
 
+st.subheader("The chapters' numbers", anchor=False)
+st.markdown(
+    "**Predict, then reveal** draws each maze of a round from one of its agents' evaluation splits (layout "
+    "`[round, slot, k]`), plays the shipped agent on it live (run seed from the same numbers), and keeps the first "
+    "maze on which the run ends where the agent's card says it most often ends on that split. Where a run ends: "
+    "the goal (intended success), the proxy and never the goal (misgeneralization), or neither (1 − capability); each "
+    "*over 1,000 mazes* figure is that rate in the agent's card. The naive predictor's score counts the round's runs "
+    "that reached the goal. **How the proxy is learned** reads the checkpoints' evaluations (1,000 mazes of each "
+    "split per checkpoint), runs the chosen checkpoint's weights live, and words its answer from the shifted split's "
+    "first and last checkpoints. **The seed lottery** reads every shipped seed's card (`assets/agents/seeds/sN`)."
+)
+st.code(
+    "python -m scripts.chapters --round 5                # a round's mazes, runs, card rates and the naive score;\n"
+    "                                                   # each agent's learning story; the seed spread and lesson\n"
+    "python -m scripts.timeline --agent cue-always      # the checkpoints' rates, for /training\n"
+    "python -m gmg train --preset cue-always --seed 2 --out assets/agents/seeds/s2   # another seed, for /seeds\n"
+    "python -m gmg evaluate --agent cue-always --split cue/shift:mix --episodes 1000 --seed 0 --json",
+    language="bash",
+)
+
 st.subheader("Reproduce", anchor=False)
 st.markdown("From the repository's root, after the README's set-up command:")
 st.code(
