@@ -1,0 +1,163 @@
+"""Issue 14's chapters in AppTest: a predict round played to its score, the training scrubber, the seed lottery,
+the landing page's Go further row, and clean one-sentence errors for bad links."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from app_helpers import button, open_page
+
+from gmg.agents import load_agent
+from gmg.ui.chapters import (
+    GOAL,
+    PROXY,
+    end_of,
+    learning_story,
+    pick_question,
+    round_order,
+    round_slots,
+    seed_runs,
+    seeded_agents,
+    timeline_agents,
+)
+
+
+def _figure(at, key: str) -> dict:
+    """The plotly spec the page sent for the chart keyed ``key``."""
+    for el in at.get("plotly_chart"):
+        if key in el.proto.id:
+            return json.loads(el.proto.spec)
+    raise AssertionError(f"no chart {key!r}")
+
+
+def _one_sentence(text: str) -> bool:
+    body = text.rstrip()
+    return body.endswith(".") and body[:-1].count(". ") == 0
+
+
+def _round_truths(round_seed: int) -> list[str]:
+    """Where each of the round's runs ends, computed here from the library, not read from the page."""
+    slots = round_slots()
+    agents = {name: load_agent(name) for name, _ in slots}
+    truths = []
+    for slot in round_order(round_seed, len(slots)):
+        name, row = slots[slot]
+        _, traj = pick_question(agents[name], agents[name].card["evaluation"][row], round_seed, slot)
+        truths.append(end_of(traj.outcome))
+    return truths
+
+
+def test_a_round_played_to_the_end_scores_the_visitor_against_the_naive_predictor():
+    at = open_page("predict", {"round": "5"})
+    truths = _round_truths(5)
+    n = len(truths)
+    assert n >= 2
+    for k in range(n):
+        assert at.subheader[0].value.startswith(f"Maze {k + 1}:"), at.subheader[0].value
+        # Answer the proxy on the odd mazes and the goal on the even ones.
+        label = "The goal" if k % 2 == 0 else next(b.label for b in at.button if b.label in ("The cue", "The corner"))
+        button(at, label).click().run()
+        assert not at.exception
+        said = GOAL if k % 2 == 0 else PROXY
+        verdicts = [s.value for s in at.success] + [w.value for w in at.warning]
+        assert len(verdicts) == 1 and (verdicts[0].startswith("Right") == (said == truths[k])), verdicts
+        assert any("Over 1,000 random mazes like this one" in c.value for c in at.caption), "the card's rate"
+        button(at, "See your score" if k == n - 1 else "Next maze").click().run()
+        assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    you = sum((GOAL if k % 2 == 0 else PROXY) == t for k, t in enumerate(truths))
+    naive = truths.count(GOAL)
+    assert metrics["You"] == f"{you} of {n}"
+    assert metrics["Always “the goal”"] == f"{naive} of {n}"
+    text = " ".join(m.value for m in at.markdown)
+    for words in ("distribution shift", "capability", "the proxy"):
+        assert words in text
+    assert "round=5" in " ".join(c.value for c in at.code), "the share link holds the round"
+
+
+@pytest.mark.parametrize("round_seed", [0, 1, 2, 3, 4, 5, 6, 7])
+def test_every_round_trips_up_the_naive_predictor(round_seed):
+    truths = _round_truths(round_seed)
+    assert 0 < truths.count(GOAL) < len(truths), f"round {round_seed}: the naive predictor is never wrong: {truths}"
+
+
+def test_a_round_link_replays_the_same_mazes():
+    first = _figure(open_page("predict", {"round": "42"}), "pred_figure")
+    again = _figure(open_page("predict", {"round": "42"}), "pred_figure")
+    other = _figure(open_page("predict", {"round": "43"}), "pred_figure")
+    assert first["layout"]["shapes"] == again["layout"]["shapes"]
+    assert first["layout"]["shapes"] != other["layout"]["shapes"]
+
+
+@pytest.mark.parametrize("bad", ["abc", "-3", "99999999999"])
+def test_a_bad_round_link_says_so_in_one_sentence_and_starts_a_round(bad):
+    at = open_page("predict", {"round": bad})
+    assert len(at.error) == 1 and "is not a whole number" in at.error[0].value
+    assert _one_sentence(at.error[0].value), at.error[0].value
+    assert button(at, "The goal")
+    assert at.query_params["round"] != [bad]
+
+
+def test_training_scrubber_runs_the_chosen_checkpoint():
+    at = open_page("training")
+    assert any("**It learned" in m.value for m in at.markdown), "the page answers its question in words"
+    first = _figure(at, "train_figure")
+    chart = _figure(at, "train_chart")
+    assert chart["layout"]["shapes"][0]["x0"] == chart["data"][0]["x"][0]
+    count = len(at.select_slider(key="train_checkpoint").options)
+    at.select_slider(key="train_checkpoint").set_value(count).run()
+    assert not at.exception
+    moved = _figure(at, "train_figure")
+    assert moved["data"] != first["data"], "another checkpoint, another policy"
+    chart = _figure(at, "train_chart")
+    assert chart["layout"]["shapes"][0]["x0"] == chart["data"][0]["x"][-1], "the chart marks the checkpoint"
+    assert any("Training diagnostics" in e.label for e in at.expander)
+
+
+def test_training_bad_link_says_so_and_shows_the_default():
+    at = open_page("training", {"agent": "nobody", "checkpoint": "99"})
+    errors = [e.value for e in at.error]
+    assert len(errors) == 2 and all(_one_sentence(e) for e in errors), errors
+    assert "nobody" in errors[0] and "99" in errors[1]
+    assert at.selectbox(key="train_agent").value in timeline_agents()
+
+
+def test_learning_story_follows_the_numbers():
+    def point(step: int, goal: float, proxy: float) -> dict:
+        return {"step": step, "s": {"intended_success": goal, "misgeneralization": proxy}}
+
+    drift = [point(1, 0.7, 0.2), point(2, 0.8, 0.1), point(3, 0.3, 0.6)]
+    assert learning_story(drift, "s", "cue").startswith("**It first learned the goal, then drifted to the cue.**")
+    proxy = [point(1, 0.1, 0.8), point(2, 0.3, 0.6)]
+    assert learning_story(proxy, "s", "cue").startswith("**It learned the cue from the start")
+    kept = [point(1, 0.6, 0.3), point(2, 0.9, 0.05)]
+    assert learning_story(kept, "s", "corner").startswith("**It learned the goal, and kept it.**")
+
+
+def test_seeds_page_runs_every_shipped_seed_on_one_maze():
+    at = open_page("seeds")
+    seeds = seed_runs("cue-always")
+    assert at.subheader[0].value.startswith(f"{len(seeds)} seeds of cue-always")
+    fig = _figure(at, "seeds_figure")
+    agents = [t for t in fig["data"] if t.get("name") == "agent" and not t.get("showlegend")]
+    assert len(agents) == len(seeds), "one run per seed"
+    titles = [a["text"] for a in fig["layout"]["annotations"]]
+    assert [t.split(":")[0] for t in titles] == [f"<b>seed {r.seed}" for r in seeds]
+    dots = _figure(at, "seeds_dots")
+    assert sum(len(t["x"]) for t in dots["data"]) == sum(2 * len(seed_runs(a)) for a in seeded_agents())
+    text = " ".join(m.value for m in at.markdown)
+    assert "a spread of" in text and "points" in text
+
+
+def test_seeds_bad_link_says_so():
+    at = open_page("seeds", {"agent": "../../etc"})
+    assert len(at.error) == 1 and _one_sentence(at.error[0].value)
+    assert at.selectbox(key="seeds_agent").value == "cue-always"
+
+
+def test_landing_page_goes_further_to_every_chapter():
+    at = open_page("home")
+    links = [el.proto.page for el in at.get("page_link")]
+    for page in ("pages/predict.py", "pages/training.py", "pages/seeds.py", "pages/inside.py"):
+        assert any(link.endswith(page) or page.split("/")[1].removesuffix(".py") in link for link in links), links
