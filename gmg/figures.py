@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 
@@ -34,6 +35,15 @@ class Panel:
     cell_colors: dict[Cell, str] = field(default_factory=dict)
     cell_hover: dict[Cell, str] = field(default_factory=dict)
     arrows: dict[Cell, np.ndarray] = field(default_factory=dict)
+    fork: Cell | None = None
+
+
+@dataclass
+class Strip:
+    """Per-step curves drawn under a single maze, with a cursor that follows the animation (the attribution strip)."""
+
+    series: Sequence[tuple[str, str, Sequence[float]]]  # (label, colour, one value per move)
+    title: str = ""
 
 
 def _wall_shapes(layout: Layout, xref: str, yref: str) -> list[dict]:
@@ -123,6 +133,7 @@ def maze_figure(
     stacked: bool = False,
     legend: Sequence[tuple[str, str]] = (),
     meta: str | None = None,
+    strip: Strip | None = None,
 ) -> dict:
     """A figure dict with one subplot per panel, a legend and shared animation frames.
 
@@ -132,6 +143,7 @@ def maze_figure(
     opens on the last step, so a redraw never hides how the run ended; Play replays it from step 0. The goal and
     the cue are drawn above the agent, so the cell it ends on still shows what it reached. With no path in any
     panel the figure is static (no controls). ``meta`` tags the figure (the lab's autoplay waits for it).
+    ``strip`` adds per-step curves under the mazes whose cursor moves with the animation.
     """
     n = len(panels)
     data: list[dict] = []
@@ -158,6 +170,16 @@ def maze_figure(
         cell_w = (1 - gap * (n - 1)) / n
         domains = [((i * (cell_w + gap), i * (cell_w + gap) + cell_w), (0.0, 1.0)) for i in range(n)]
         avail_w = (width / n) if width else 10**6
+    if strip is not None:
+        # The mazes keep their pixels; the strip's band goes under them.
+        domains = [
+            (
+                (x0, x1),
+                ((y0 * plot_px + STRIP_PX) / (plot_px + STRIP_PX), (y1 * plot_px + STRIP_PX) / (plot_px + STRIP_PX)),
+            )
+            for (x0, x1), (y0, y1) in domains
+        ]
+        plot_px += STRIP_PX
     max_h = max(p.layout.height for p in panels)
     max_w = max(p.layout.width for p in panels)
     cell_px = min(maze_px / max_h, (avail_w - 16) / max_w)
@@ -200,6 +222,8 @@ def maze_figure(
         if lay.cue is not None:
             data.append(_marker([lay.cue], "triangle-up", hex_color("cue"), cell_px * 0.72, "cue", axes))
         data.append(_marker([lay.goal], "star", hex_color("goal"), cell_px * 0.85, "goal", axes))
+        if panel.fork is not None:
+            data.append(_marker([panel.fork], "diamond-open", FORK_COLOR, cell_px * 0.8, "fork", axes))
         if panel.path:
             animated.append((trail_idx, agent_idx, path))
 
@@ -213,8 +237,11 @@ def maze_figure(
         entries.append(_legend_entry("cue", {}, "triangle-up", hex_color("cue")))
     if any(p.proxy is not None and p.proxy.shaded for p in panels):
         entries.append(_legend_entry("corner (proxy)", {}, "square", hex_color("corner")))
+    if any(p.fork is not None for p in panels):
+        entries.append(_legend_entry("fork", {}, "diamond-open", FORK_COLOR))
     entries += [_legend_entry(label, {}, "square", color) for label, color in legend]
     data.extend(entries)
+    cursor_idx = _strip(strip, n + 1, layout, data, annotations, plot_px) if strip is not None else None
     # A phone fits about four entries on a row; the top margin holds the legend's rows above the titles.
     per_row = 4 if (width or 10**6) < 500 else 12
     legend_px = LEGEND_ROW_PX * math.ceil(len(entries) / per_row) + 6
@@ -257,12 +284,69 @@ def maze_figure(
                 fdata.append({"x": [c for _, c in seen], "y": [r for r, _ in seen]})
                 fdata.append({"x": [seen[-1][1]], "y": [seen[-1][0]]})
                 ftraces += [trail_idx, agent_idx]
+            if cursor_idx is not None and strip is not None:
+                at = [min(k, len(v) - 1) for _, _, v in strip.series]
+                fdata.append(
+                    {"x": at, "y": [v[i] if len(v) else None for (_, _, v), i in zip(strip.series, at, strict=True)]}
+                )
+                ftraces.append(cursor_idx)
             frames.append({"name": str(k), "data": fdata, "traces": ftraces})
         # Buttons on one row, the scrubber on its own row below: fits a phone too.
         layout["margin"]["b"] = 120
         layout["updatemenus"] = [_play_buttons(frame_ms)]
         layout["sliders"] = [_slider(length)]
     return {"data": data, "layout": layout, "frames": frames}
+
+
+STRIP_PX = 150  # the attribution strip's band, its axis labels included
+FORK_COLOR = "#111111"
+
+
+def _strip(strip: Strip, index: int, layout: dict, data: list[dict], notes: list[dict], plot_px: float) -> int:
+    """Add the strip's axes and curves to a maze figure; return the index of its cursor trace (moved by frames)."""
+    axes = {"xaxis": f"x{index}", "yaxis": f"y{index}"}
+    top = (STRIP_PX - 46) / plot_px
+    longest = max((len(v) for _, _, v in strip.series), default=1)
+    layout[f"xaxis{index}"] = {
+        "domain": [0.0, 1.0],
+        "anchor": axes["yaxis"],
+        "range": [-0.5, max(longest - 0.5, 0.5)],
+        "fixedrange": True,
+        "title": {"text": "step", "standoff": 2, "font": {"size": 11}},
+        "tickfont": {"size": 10},
+    }
+    layout[f"yaxis{index}"] = {
+        "domain": [0.0, top],
+        "anchor": axes["xaxis"],
+        "range": [0, 1.05],
+        "fixedrange": True,
+        "tickvals": [0, 0.5, 1],
+        "tickfont": {"size": 10},
+        "gridcolor": "#e6e6e6",
+    }
+    if strip.title:
+        notes.append(_note(f"<b>{strip.title}</b>", 0, top, yanchor="bottom", font={"size": 12}))
+    for label, color, values in strip.series:
+        line = {"color": color, "width": 2, "shape": "hv"}
+        data.append(
+            _scatter(
+                "lines",
+                list(range(len(values))),
+                list(values),
+                axes,
+                line=line,
+                name=label,
+                showlegend=False,
+                hovertemplate=f"{label}: %{{y:.2f}}<extra>step %{{x}}</extra>",
+            )
+        )
+    at = [max(len(v) - 1, 0) for _, _, v in strip.series]
+    colors = [color for _, color, _ in strip.series]
+    ys = [v[i] if len(v) else None for (_, _, v), i in zip(strip.series, at, strict=True)]
+    data.append(
+        _scatter("markers", at, ys, axes, marker={"color": colors, "size": 9, "line": {"width": 1, "color": "white"}})
+    )
+    return len(data) - 1
 
 
 # Frame changes jump straight to the frame, with no tween between cells.
@@ -327,6 +411,17 @@ def goal_rate_colors(counts: dict[Cell, np.ndarray], what: str = "cue here") -> 
         r, g, b = (red + (green - red) * p).astype(int)
         colors[cell] = f"#{r:02x}{g:02x}{b:02x}"
         hover[cell] = f"{what} (row {cell[0]}, col {cell[1]}): goal reached {goal}/{n}"
+    return colors, hover
+
+
+def strength_colors(values: dict[Cell, float]) -> tuple[dict[Cell, str], dict[Cell, str]]:
+    """Cells shaded from white (the policy never heads there) to deep purple (it heads there with certainty)."""
+    lo, hi = np.array([255, 255, 255]), np.array([84, 39, 143])
+    colors, hover = {}, {}
+    for cell, p in values.items():
+        r, g, b = (lo + (hi - lo) * float(np.clip(p, 0, 1))).astype(int)
+        colors[cell] = f"#{r:02x}{g:02x}{b:02x}"
+        hover[cell] = f"row {cell[0]}, col {cell[1]}: drawn here {p:.2f} (geometric mean of the policy along the way)"
     return colors, hover
 
 
@@ -627,3 +722,58 @@ def smooth(values: list[float], window: int = SMOOTH_UPDATES) -> list[float]:
         chunk = [v for v in values[max(0, i - window + 1) : i + 1] if not math.isnan(v)]
         out.append(sum(chunk) / len(chunk) if chunk else float("nan"))
     return out
+
+
+def steering_figure(rows: Sequence[dict], vector: str, layer: int) -> dict:
+    """Rates on the shift split against the steering coefficient for one vector at one layer, with the random
+    vector of the same norm (its intended success, grey) as the control."""
+
+    def pick(kind: str) -> list[dict]:
+        return sorted((r for r in rows if r["vector"] == kind and r["layer"] == layer), key=lambda r: r["coef"])
+
+    chosen = pick(vector)
+    x = [r["coef"] for r in chosen]
+    data = [
+        _line(
+            x,
+            [r[k] for r in chosen],
+            QUANTITIES[k].label,
+            QUANTITIES[k].color,
+            ci=([r[k + "_ci"][0] for r in chosen], [r[k + "_ci"][1] for r in chosen]),
+        )
+        for k in ("intended_success", "misgeneralization", "capability")
+    ]
+    control = pick("random")
+    if control and vector != "random":
+        ys = [r["intended_success"] for r in control]
+        data.append(_line([r["coef"] for r in control], ys, "intended success, random vector", "#9aa0a6", "dash"))
+    return _rate_chart(data, f"coefficient on the {vector} vector (layer {layer + 1})", dtick=0.5)
+
+
+def fork_histogram(hist: dict, proxy: str) -> dict:
+    """How many mazes put each probability on the step toward the goal at the fork."""
+    edges, counts = hist["edges"], hist["counts"]
+    mids = [(a + b) / 2 for a, b in pairwise(edges)]
+    bar = {
+        "type": "bar",
+        "x": mids,
+        "y": counts,
+        "width": (edges[1] - edges[0]) * 0.9,
+        "marker": {"color": QUANTITIES["intended_success"].color},
+        "hovertemplate": "P(toward goal) ≈ %{x:.2f}: %{y} mazes<extra></extra>",
+    }
+    return {
+        "data": [bar],
+        "layout": {
+            "height": 280,
+            "xaxis": {
+                "title": {"text": f"P(step toward the goal) at the fork (1 − this leans to the {proxy})"},
+                "range": [0, 1],
+                "fixedrange": True,
+            },
+            "yaxis": {"title": {"text": "mazes"}, "fixedrange": True},
+            "margin": {"l": 50, "r": 10, "t": 10, "b": 50},
+            "plot_bgcolor": "rgba(0,0,0,0)",
+            "showlegend": False,
+        },
+    }

@@ -70,11 +70,24 @@ class NumpyPolicy:
         self.body = [dense(f"body.{2 * i + 1}") for i in range(len(hidden))]
         self.actor, self.critic = dense("actor"), dense("critic")
 
-    def forward(self, obs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(logits float32[B, 4], value float32[B]) for observations uint8[B, 5, V, V]."""
+    def hidden(self, obs: np.ndarray, add: Mapping[int, np.ndarray] | None = None) -> list[np.ndarray]:
+        """Every body layer's output (after its ReLU), float32[B, width] each.
+
+        ``add`` maps a layer index to a vector added to that layer's output before the next layer reads it: the
+        steering of :mod:`gmg.inside`. An empty ``add`` changes nothing, bit for bit.
+        """
         x = egocentric(obs, self.memory).reshape(len(obs), -1)
-        for w, b in self.body:
+        out = []
+        for i, (w, b) in enumerate(self.body):
             x = np.maximum(x @ w + b, 0)
+            if add and i in add:
+                x = x + np.asarray(add[i], np.float32)
+            out.append(x)
+        return out
+
+    def forward(self, obs: np.ndarray, add: Mapping[int, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(logits float32[B, 4], value float32[B]) for observations uint8[B, 5, V, V]; ``add`` as in :meth:`hidden`."""
+        x = self.hidden(obs, add)[-1]
         return x @ self.actor[0] + self.actor[1], (x @ self.critic[0] + self.critic[1])[:, 0]
 
 

@@ -5,7 +5,15 @@ import uuid
 import streamlit as st
 
 from gmg.edits import TOOLS
-from gmg.figures import GOAL_KEPT, GOAL_LOST, Panel, goal_rate_colors, maze_figure, outcome_colors
+from gmg.figures import (
+    GOAL_KEPT,
+    GOAL_LOST,
+    Panel,
+    goal_rate_colors,
+    maze_figure,
+    outcome_colors,
+    strength_colors,
+)
 from gmg.generators import GENERATORS
 from gmg.gif import trajectory_gif
 from gmg.layout import MAX_SIDE, MIN_SIDE, LayoutError
@@ -19,7 +27,6 @@ from gmg.ui.common import (
     MAX_SEED,
     agent_card,
     agent_names,
-    cached_agent,
     cached_map,
     default_agent,
     ensure_navigation,
@@ -28,17 +35,28 @@ from gmg.ui.common import (
     share_box,
     share_query,
     show_figure,
+    steered_agent,
 )
 from gmg.ui.editor import maze_editor
+from gmg.ui.inside import attribution_strip, fork_note, steer_controls, steer_label, vector_options
 from gmg.ui.viewport import autoplay, viewport
 from gmg.ui.views import agent_blurb, maze_label, outcome_badges, verdict
 
 ensure_navigation()
 P = "lab"
-OVERLAYS = ("policy arrows", "outcome map", "fool the agent")
+OVERLAYS = ("policy arrows", "outcome map", "fool the agent", "path map")
 # Page settings (the fragment keeps its own, below): they survive a visit to another page.
 PAGE_KEYS = ("lab_agent", "lab_seed", "lab_greedy")
-WORKBENCH_KEYS = ("lab_overlay", "lab_tool", "lab_split", "lab_layout_seed", "lab_tools_open")
+WORKBENCH_KEYS = (
+    "lab_overlay",
+    "lab_tool",
+    "lab_split",
+    "lab_layout_seed",
+    "lab_tools_open",
+    "lab_steer_vector",
+    "lab_steer_coef",
+    "lab_steer_open",
+)
 keep(*PAGE_KEYS)
 maze_state.init(P)
 names = agent_names()
@@ -49,6 +67,15 @@ if "lab_agent" not in st.session_state:
     st.session_state.lab_greedy = st.query_params.get("mode") == "greedy"
     overlay = st.query_params.get("overlay")
     st.session_state.lab_overlay = overlay if overlay in OVERLAYS else None
+    # A shared steered run: the vector, its layer and the coefficient (anything unreadable is left unsteered).
+    try:
+        wanted_steer = (st.query_params.get("vector", ""), int(st.query_params.get("layer", "1")) - 1)
+        coef = float(st.query_params.get("coef", "0"))
+    except ValueError:
+        wanted_steer, coef = ("", 0), 0.0
+    if wanted_steer in vector_options(st.session_state.lab_agent) and -2 <= coef <= 2:
+        st.session_state.lab_steer_vector, st.session_state.lab_steer_coef = wanted_steer, coef
+        st.session_state.lab_steer_open = True
 phone = viewport()
 
 st.title("Maze lab")
@@ -155,13 +182,20 @@ def workbench() -> None:
 
     with right:
         st.subheader("Run", anchor=False)
-        agent = cached_agent(agent_name)
+        with st.expander("Steer the agent from inside its network", key="lab_steer_open"):
+            st.caption(
+                "Adds a multiple of a direction in the network's hidden layer at every step. The cue vector is the "
+                "average change the cue makes there; a negative coefficient subtracts it. See Inside the agent."
+            )
+            steer = steer_controls("lab_steer", agent_name)
+        steering = steer if steer and steer[2] else None
+        agent = steered_agent(agent_name, steering)
         try:
             agent.check_layout(layout)
             cannot = None
         except LayoutError as err:
             cannot = str(err)
-        run_key = (layout.to_code(), agent_name, int(seed), bool(greedy))
+        run_key = (layout.to_code(), agent_name, int(seed), bool(greedy), steering)
         clicked = st.button("▶ Run", type="primary", disabled=cannot is not None, help=cannot, width="stretch")
         if cannot:
             st.info(f"Can't run: {cannot}. Resize the maze or pick another agent.", icon=":material/straighten:")
@@ -178,16 +212,22 @@ def workbench() -> None:
             help=(
                 "Policy arrows: the agent's action probabilities at each cell, as if it had just started there. "
                 "Outcome map: what the agent reaches when it starts from each cell. "
-                "Fool the agent: for each cell where the cue could go, does it still reach the goal?"
+                "Fool the agent: for each cell where the cue could go, does it still reach the goal? "
+                "Path map: how strongly the policy heads to each cell along a shortest path from the start."
             ),
         )
-        panel = Panel(layout, traj.path if traj else (), proxy=Proxy.from_card(card))
+        proxy = Proxy.from_card(card)
+        fork, fork_text = fork_note(agent, layout, proxy) if not cannot and card["kind"] != "reference" else (None, "")
+        panel = Panel(layout, traj.path if traj else (), proxy=proxy, fork=fork)
         legend: list[tuple[str, str]] = []
         if overlay and not cannot:
             with st.spinner("Running the agent from every cell…"):
-                overlay_data = cached_map(overlay, agent_name, layout.to_code(), int(seed))
+                overlay_data = cached_map(overlay, agent_name, layout.to_code(), int(seed), steering)
                 if overlay == "policy arrows":
                     panel.arrows = overlay_data
+                elif overlay == "path map":
+                    panel.cell_colors, panel.cell_hover = strength_colors(overlay_data)
+                    legend = [("path map: weak pull", "#e5dff0"), ("strong pull", "#54278f")]
                 elif overlay == "outcome map":
                     panel.cell_colors, panel.cell_hover = outcome_colors(overlay_data)
                     legend = [(o.label, o.color) for o in OUTCOME_TABLE]
@@ -195,13 +235,24 @@ def workbench() -> None:
                     panel.cell_colors, panel.cell_hover = goal_rate_colors(overlay_data)
                     legend = [("cue here: goal still reached", GOAL_KEPT), ("cue here: lured away", GOAL_LOST)]
         token = st.session_state.get("lab_autoplay") if traj else None
-        show_figure(maze_figure([panel], height=470, width=phone, legend=legend, meta=token), key="lab_figure")
+        strip = attribution_strip(agent, traj) if traj and card["kind"] != "reference" else None
+        figure = maze_figure([panel], height=470, width=phone, legend=legend, meta=token, strip=strip)
+        show_figure(figure, key="lab_figure")
         if token:
             autoplay(token, "lab_figure")
         if overlay == "policy arrows":
             st.caption("Arrows: the agent's action probabilities at each cell, as if it had just started there.")
+        elif overlay == "path map":
+            st.caption(
+                "Path map: the geometric mean of the policy's probabilities along a shortest path from the start to "
+                "each cell. Dark cells are where the agent is drawn; no sampling, so no noise."
+            )
         elif overlay:
             st.caption("Each cell: 4 samples of the agent; hover for counts.")
+        if fork_text:
+            st.markdown(fork_text)
+        if steering:
+            st.caption(f"Steered: {steering[2]:+.2f} × {steer_label(steering[:2])}.")
         if traj:
             outcome_badges(traj)
             st.markdown(verdict(traj))
@@ -224,11 +275,12 @@ def workbench() -> None:
         "seed": str(int(seed)),
         "mode": "greedy" if greedy else "sampled",
         **({"overlay": overlay} if overlay else {}),
+        **({"vector": steering[0], "layer": str(steering[1] + 1), "coef": f"{steering[2]:g}"} if steering else {}),
     }
     st.query_params.clear()
     st.query_params.update(maze=layout.to_code(), **settings)
     with st.expander("Share this experiment", key="lab_share_open"):
-        share_box("lab", share_query(layout, **settings), "the same maze, agent, seed, play mode and overlay")
+        share_box("lab", share_query(layout, **settings), "the same maze, agent, seed, play mode, overlay and steering")
     keep(*WORKBENCH_KEYS)
 
 

@@ -58,14 +58,16 @@ def test_one_definition_of_shapes():
 
 
 def test_serving_imports_no_torch():
-    """The app's runtime path (agents, rollouts, figures) runs trained agents without importing torch."""
+    """The app's runtime path (agents, rollouts, figures, inside views) imports neither torch nor scikit-learn."""
     import subprocess
     import sys
 
     code = (
         "import sys; from gmg.agents import load_agent; from gmg.rollout import run; from gmg.presets import load_preset; "
         "run(load_agent('cue-always'), load_preset('cue-shifted')); import gmg.figures, gmg.maps, gmg.experiments; "
-        "assert 'torch' not in sys.modules, 'torch was imported'"
+        "import gmg.inside, gmg.ui.inside; "
+        "assert 'torch' not in sys.modules, 'torch was imported'; "
+        "assert 'sklearn' not in sys.modules, 'scikit-learn was imported'"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr

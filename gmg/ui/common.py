@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from gmg.agents import REFERENCE_AGENTS, available, load_agent, read_card
+from gmg.inside import SteeredAgent, path_map, steering_vectors
 from gmg.layout import Layout, LayoutError
 from gmg.maps import cue_map, outcome_map, policy_field
 
@@ -33,16 +34,31 @@ def agent_card(name: str) -> dict:
     return read_card(name)
 
 
-# Whole-maze maps depend only on (agent, maze, seed): computed once per server, shared by every visitor
+Steer = tuple[str, int, float]  # (vector kind, layer, coefficient): see gmg.inside.SteeredAgent
+
+
+def steered_agent(name: str, steer: Steer | None = None) -> Any:
+    """The cached agent, or it with a shipped steering vector added (a zero coefficient is the agent itself)."""
+    agent = cached_agent(name)
+    if not steer or not steer[2]:
+        return agent
+    kind, layer, coef = steer
+    return SteeredAgent(agent, layer, steering_vectors(name)[kind][layer], coef)
+
+
+# Whole-maze maps depend only on (agent, maze, seed, steering): computed once per server, shared by every visitor
 # (most visitors open the same presets). Bounded, so a crowd drawing mazes cannot grow it without end.
 @st.cache_data(show_spinner=False, max_entries=256)
-def cached_map(kind: str, agent: str, code: str, seed: int) -> dict:
-    """``kind`` is "policy arrows", "outcome map" or "fool the agent" (the cue map)."""
+def cached_map(kind: str, agent: str, code: str, seed: int, steer: Steer | None = None) -> dict:
+    """``kind`` is "policy arrows", "outcome map", "fool the agent" (the cue map) or "path map"."""
     layout = Layout.from_code(code)
+    model = steered_agent(agent, steer)
     if kind == "policy arrows":
-        return policy_field(cached_agent(agent), layout)
+        return policy_field(model, layout)
+    if kind == "path map":
+        return path_map(model, layout)
     make = outcome_map if kind == "outcome map" else cue_map
-    return make(cached_agent(agent), layout, seed=seed)
+    return make(model, layout, seed=seed)
 
 
 def default_agent() -> str:
@@ -105,7 +121,7 @@ def app_url(page: str) -> str:
     if not here:
         return f"/{page}"
     root = here
-    for known in ("lab", "compare", "experiments", "method", "home"):
+    for known in ("lab", "compare", "experiments", "method", "home", "predict", "training", "seeds", "inside"):
         if root.endswith("/" + known):
             root = root[: -len(known) - 1]
             break
@@ -148,7 +164,7 @@ def send_to_lab(layout: Layout, agent: str, seed: int) -> None:
     st.session_state.lab_error = None
     for key, value in (("lab_agent", agent), ("lab_seed", int(seed)), ("lab_greedy", False)):
         st.session_state[key] = st.session_state[f"_keep_{key}"] = value
-    run_key = (layout.to_code(), agent, int(seed), False)
+    run_key = (layout.to_code(), agent, int(seed), False, None)  # as pages/lab.py keys its run (no steering)
     st.session_state.lab_run = (run_key, run(cached_agent(agent), layout, seed=int(seed)))
     st.session_state.lab_autoplay = run_key
     st.switch_page("pages/lab.py")

@@ -1,0 +1,278 @@
+"""Inside the agent: what it looks at, where it decides, how strongly each cell draws it, and steering.
+
+Four measurements, all on the numpy network, so the served app runs them without torch:
+
+- **Occlusion attribution** (:func:`attribution`): at each step of a run, the total-variation distance between the
+  policy's action distribution and the one it gives with the goal removed from its observation, and with the proxy
+  removed (the cue channel cleared; for a corner agent, the goal moved into or out of its corner).
+- **The fork** (:func:`find_fork`): the first cell where the shortest path to the goal and the shortest path to the
+  proxy part ways, and the policy's probability of each way there.
+- **The path map** (:func:`path_map`): per cell, the geometric mean of the policy's probabilities along a shortest
+  path from the start to it. One batched forward pass; no sampling noise.
+- **Steering** (:class:`SteeredAgent`): a vector added to one hidden layer's output at every step. The vectors
+  (mean activation differences) are computed by ``scripts/analysis.py`` and shipped in :data:`VECTORS_PATH`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from gmg.agents import sample_actions
+from gmg.layout import Cell, Layout, bfs_distances
+from gmg.network import softmax
+from gmg.proxy import Proxy
+from gmg.world import CUE_CH, GOAL_CH, MOVES, Levels, observe, reset
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets" / "inside"
+VECTORS_PATH = ASSETS / "vectors.json"
+POPULATION_PATH = ASSETS / "population.json"
+STEER_RANGE = (-2.0, 2.0)
+
+
+def path_observations(layout: Layout, path: list[Cell], view_size: int) -> np.ndarray:
+    """uint8[T, 5, V, V]: the observation before each of the run's T = len(path) - 1 moves (its memory included)."""
+    return observations_at([layout], [0] * (len(path) - 1), path[:-1], [None, *path[:-2]], view_size)
+
+
+def observations_at(
+    layouts: list[Layout], level: list[int], cells: list[Cell], prev: list[Cell | None], view_size: int
+) -> np.ndarray:
+    """uint8[k, 5, V, V]: the agent at ``cells[i]`` of ``layouts[level[i]]``, having come from ``prev[i]``."""
+    levels = Levels.from_layouts(layouts, view_size)
+    state = reset(levels, np.asarray(level, dtype=np.int64))
+    if len(cells):
+        state.pos[:] = np.asarray(cells, dtype=np.int64).reshape(-1, 2)
+        state.prev[:] = [(-1, -1) if p is None else p for p in prev]
+    return observe(levels, state)
+
+
+def total_variation(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """float[B]: half the L1 distance between rows of two probability tables."""
+    return 0.5 * np.abs(p - q).sum(axis=1)
+
+
+def _move_goal(obs: np.ndarray, layout: Layout, proxy: Proxy) -> np.ndarray:
+    """The corner agent's counterfactual: the goal moved into its corner (or, if it is there, just out of it)."""
+    region = proxy.mask(layout)
+    inside = bool(region[layout.goal])
+    # The nearest free cell on the other side of the corner's edge, by steps from the goal.
+    dist = bfs_distances(layout.walls, layout.goal)
+    candidates = np.where((region != inside) & (dist > 0), dist, np.iinfo(np.int64).max)
+    if candidates.min() == np.iinfo(np.int64).max:
+        return obs
+    r, c = np.unravel_index(candidates.argmin(), candidates.shape)
+    out = obs.copy()
+    out[:, GOAL_CH] = 0
+    out[:, GOAL_CH, r, c] = 1
+    return out
+
+
+def proxy_label(proxy: Proxy) -> str:
+    """What the proxy occlusion does, in a few words for a chart's legend."""
+    return "cue removed" if proxy.kind == "cue" else f"goal moved across its {proxy.kind}"
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Per decision step: how much the action distribution moves without the goal, and without the proxy."""
+
+    goal: np.ndarray
+    proxy: np.ndarray
+    proxy_label: str
+
+
+def attribution(agent: Any, layout: Layout, path: list[Cell], proxy: Proxy | None = None) -> Attribution:
+    """Occlusion attribution along a run (``path`` from :class:`gmg.rollout.Trajectory`): float[T] each, 0 to 1.
+
+    A channel absent from the observation (no cue drawn) gives exactly 0.
+    """
+    proxy = proxy or Proxy.from_card(agent.card)
+    obs = path_observations(layout, list(path), agent.view_size)
+    if not len(obs):
+        return Attribution(np.zeros(0), np.zeros(0), proxy_label(proxy))
+    return _occlude(agent, obs, [layout] * len(obs), proxy)
+
+
+def _occlude(agent: Any, obs: np.ndarray, layouts: list[Layout], proxy: Proxy) -> Attribution:
+    base = agent.action_probs(obs)
+    no_goal = obs.copy()
+    no_goal[:, GOAL_CH] = 0
+    if proxy.kind == "cue":
+        no_proxy = obs.copy()
+        no_proxy[:, CUE_CH] = 0
+    else:
+        no_proxy = np.concatenate([_move_goal(obs[i : i + 1], lay, proxy) for i, lay in enumerate(layouts)])
+    return Attribution(
+        total_variation(base, agent.action_probs(no_goal)),
+        total_variation(base, agent.action_probs(no_proxy)),
+        proxy_label(proxy),
+    )
+
+
+def batch_attribution(agent: Any, layouts: list[Layout], paths: list[list[Cell]], proxy: Proxy) -> Attribution:
+    """Each run's mean attribution over its steps (float[n] each), in one batched pass."""
+    level, cells, prev = [], [], []
+    for i, path in enumerate(paths):
+        level += [i] * (len(path) - 1)
+        cells += path[:-1]
+        prev += [None, *path[:-2]]
+    obs = observations_at(layouts, level, cells, prev, agent.view_size)
+    per_step = _occlude(agent, obs, [layouts[i] for i in level], proxy)
+    counts = np.maximum(np.bincount(level, minlength=len(paths)), 1)
+
+    def mean(values: np.ndarray) -> np.ndarray:
+        return np.bincount(level, weights=values, minlength=len(paths)) / counts
+
+    return Attribution(mean(per_step.goal), mean(per_step.proxy), per_step.proxy_label)
+
+
+@dataclass(frozen=True)
+class Fork:
+    """Where the ways to the goal and to the proxy part: the cell, the cell before it, and each way's moves."""
+
+    cell: Cell
+    prev: Cell | None
+    toward_goal: tuple[int, ...]
+    toward_proxy: tuple[int, ...]
+    goal_distance: int
+    proxy_distance: int
+
+
+def find_fork(layout: Layout, proxy: Proxy) -> Fork | None:
+    """The fork of ``layout`` (None when the goal or the proxy cannot be reached, or the start is on either).
+
+    From the start, step while some move shortens both the way to the goal and the way to the proxy (the first
+    such move in up, right, down, left order); the fork is the first cell where none does.
+    """
+    cells = proxy.cells(layout)
+    if not cells:
+        return None
+    to_goal = bfs_distances(layout.walls, layout.goal)
+    to_proxy = bfs_distances(layout.walls, cells)
+    cell, prev = layout.start, None
+    if to_goal[cell] <= 0 or to_proxy[cell] <= 0:
+        return None
+    h, w = layout.shape
+    while True:
+        goal_moves, proxy_moves = [], []
+        for a, (dr, dc) in enumerate(MOVES):
+            r, c = cell[0] + dr, cell[1] + dc
+            if not (0 <= r < h and 0 <= c < w) or layout.walls[r, c]:
+                continue
+            goal_moves += [a] if to_goal[r, c] == to_goal[cell] - 1 else []
+            proxy_moves += [a] if to_proxy[r, c] == to_proxy[cell] - 1 else []
+        both = [a for a in goal_moves if a in proxy_moves]
+        if not both:
+            return Fork(cell, prev, tuple(goal_moves), tuple(proxy_moves), int(to_goal[cell]), int(to_proxy[cell]))
+        prev, cell = cell, (cell[0] + int(MOVES[both[0]][0]), cell[1] + int(MOVES[both[0]][1]))
+
+
+def fork_probs(agent: Any, layouts: list[Layout], forks: list[Fork]) -> tuple[np.ndarray, np.ndarray]:
+    """(P(a step toward the goal), P(a step toward the proxy)) at each fork, float[n] each, in one pass."""
+    if not forks:
+        return np.zeros(0), np.zeros(0)
+    obs = observations_at(
+        layouts, list(range(len(forks))), [f.cell for f in forks], [f.prev for f in forks], agent.view_size
+    )
+    probs = agent.action_probs(obs)
+    goal = np.array([probs[i, list(f.toward_goal)].sum() for i, f in enumerate(forks)])
+    proxy = np.array([probs[i, list(f.toward_proxy)].sum() for i, f in enumerate(forks)])
+    return goal, proxy
+
+
+def path_map(agent: Any, layout: Layout) -> dict[Cell, float]:
+    """Per reachable cell: the geometric mean of the policy's probabilities along a shortest path from the start.
+
+    The path is the first found by a breadth-first search (moves in up, right, down, left order); the agent at
+    each cell on it remembers the cell before, as in a run. The goal ends an episode, so cells reached only
+    through it are left out. The start has no moves and is left out too.
+    """
+    agent.check_layout(layout)
+    parent: dict[Cell, Cell | None] = {layout.start: None}
+    order = [layout.start]
+    queue = deque([layout.start])
+    h, w = layout.shape
+    while queue:
+        cell = queue.popleft()
+        if cell == layout.goal:
+            continue
+        for dr, dc in MOVES:
+            nxt = (cell[0] + int(dr), cell[1] + int(dc))
+            if 0 <= nxt[0] < h and 0 <= nxt[1] < w and not layout.walls[nxt] and nxt not in parent:
+                parent[nxt] = cell
+                order.append(nxt)
+                queue.append(nxt)
+    expanding = [c for c in order if c != layout.goal]
+    obs = observations_at([layout], [0] * len(expanding), expanding, [parent[c] for c in expanding], agent.view_size)
+    probs = dict(zip(expanding, agent.action_probs(obs), strict=True))
+    log_sum: dict[Cell, float] = {layout.start: 0.0}
+    depth: dict[Cell, int] = {layout.start: 0}
+    for cell in order[1:]:
+        p = parent[cell]
+        assert p is not None
+        move = (cell[0] - p[0], cell[1] - p[1])
+        action = next(a for a, m in enumerate(MOVES) if tuple(m) == move)
+        log_sum[cell] = log_sum[p] + float(np.log(max(probs[p][action], 1e-12)))
+        depth[cell] = depth[p] + 1
+    return {c: float(np.exp(log_sum[c] / depth[c])) for c in order[1:]}
+
+
+@cache
+def _vectors_file() -> dict[str, Any]:
+    return json.loads(VECTORS_PATH.read_text()) if VECTORS_PATH.exists() else {}
+
+
+@cache
+def population() -> dict[str, Any]:
+    """What ``scripts/analysis.py`` measured over many mazes (see its docstring); {} before it has run."""
+    return json.loads(POPULATION_PATH.read_text()) if POPULATION_PATH.exists() else {}
+
+
+def steering_vectors(agent: str) -> dict[str, dict[int, np.ndarray]]:
+    """An agent's shipped vectors: kind ("cue", "goal", "random") -> layer -> float32[width]; {} if none."""
+    kinds = _vectors_file().get("agents", {}).get(agent, {})
+    return {k: {int(i): np.asarray(v, np.float32) for i, v in layers.items()} for k, layers in kinds.items()}
+
+
+def vector_notes() -> dict[str, Any]:
+    """How the shipped vectors were computed (command, mazes, layers)."""
+    return {k: v for k, v in _vectors_file().items() if k != "agents"}
+
+
+class SteeredAgent:
+    """A trained agent with ``coef`` x ``vector`` added to hidden layer ``layer``'s output at every step.
+
+    Offers what rollouts, maps and the views need, so a steered run is an ordinary run. A zero coefficient
+    reproduces the agent exactly.
+    """
+
+    def __init__(self, agent: Any, layer: int, vector: np.ndarray, coef: float) -> None:
+        self.agent, self.layer, self.coef = agent, layer, float(coef)
+        self.add = {layer: float(coef) * np.asarray(vector, np.float32)} if coef else {}
+        self.card = agent.card
+        self.view_size = agent.view_size
+
+    def check_layout(self, layout: Layout) -> None:
+        self.agent.check_layout(layout)
+
+    def action_probs(self, obs: np.ndarray) -> np.ndarray:
+        return softmax(self.agent.network.forward(obs, self.add)[0])
+
+    def act(self, obs: np.ndarray, greedy: bool = False, rng: np.random.Generator | None = None) -> np.ndarray:
+        return sample_actions(self.action_probs(obs), greedy, rng)
+
+
+def activation_difference(agent: Any, obs: np.ndarray, channel: int) -> dict[int, np.ndarray]:
+    """Per body layer: the mean over ``obs`` of (activations) - (activations with ``channel`` cleared)."""
+    cleared = obs.copy()
+    cleared[:, channel] = 0
+    with_it, without = agent.network.hidden(obs), agent.network.hidden(cleared)
+    return {i: (a - b).mean(axis=0) for i, (a, b) in enumerate(zip(with_it, without, strict=True))}
+

@@ -1,0 +1,111 @@
+"""Inside the agent (issue 12) in a real browser: the lab's attribution strip, fork and steering slider, and the
+/inside page, at 1280 and 390 px."""
+
+from __future__ import annotations
+
+import pytest
+from browser_helpers import shot, wait_app
+
+from gmg.presets import load_preset
+
+pytestmark = pytest.mark.browser
+
+WIDTH = "() => document.documentElement.scrollWidth"
+NAMES = "el => el.data.map(t => t.name || '')"
+# The strip's cursor: the one markers trace on the strip's axes (x2/y2 under a single maze).
+CURSOR = "el => { const t = el.data.filter(t => t.xaxis === 'x2' && t.mode === 'markers'); return t.length ? t[0].x : null; }"
+ARROWS = "el => JSON.stringify(el.data.filter(t => t.mode === 'lines' && t.line && t.line.width === 2).map(t => t.x))"
+
+
+def _context(browser, width: int):
+    ctx = browser.new_context(viewport={"width": width, "height": 1400 if width > 500 else 900})
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return ctx, page, errors
+
+
+def _steer_to_minimum(page, scope: str) -> None:
+    thumb = page.locator(f".st-key-{scope}_coef [role='slider']")
+    thumb.wait_for(timeout=20000)
+    thumb.focus()
+    page.keyboard.press("Home")  # the slider's lowest value: -2
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_lab_shows_the_attribution_strip_the_fork_and_steers(server, browser, width):
+    url, _ = server
+    ctx, page, errors = _context(browser, width)
+    layout = load_preset("cue-shifted")
+    page.goto(f"{url}/lab?maze={layout.to_code()}&agent=cue-always&seed=0")
+    wait_app(page)
+    page.locator("[data-testid='gmg-editor']").wait_for(timeout=30000)
+    page.get_by_text("Fork ◇").first.wait_for(timeout=30000)
+    page.get_by_role("button", name="▶ Run").click()
+    page.get_by_text("Steps").first.wait_for(timeout=30000)
+    plot = page.locator(".st-key-lab_figure .js-plotly-plot")
+    plot.wait_for(timeout=30000)
+    names = plot.evaluate(NAMES)
+    assert "goal removed" in names and "cue removed" in names, names
+    assert "fork" in names
+    # The cursor follows the animation: it moves during the autoplay and ends on the last move.
+    seen = set()
+    for _ in range(30):
+        try:
+            cursor = plot.evaluate(CURSOR)
+            seen.add(cursor[0])
+        except Exception:  # being redrawn
+            pass
+        page.wait_for_timeout(120)
+    assert len(seen) >= 3, f"the strip's cursor did not move with the run: {seen}"
+    page.wait_for_timeout(400)
+    assert page.evaluate(WIDTH) <= width
+
+    # Steering: open the expander, pull the coefficient to -2, run again.
+    page.get_by_text("Steer the agent from inside its network").click()
+    _steer_to_minimum(page, "lab_steer")
+    page.wait_for_function("() => location.search.includes('coef=-2')", timeout=30000)
+    wait_app(page)
+    page.get_by_role("button", name="▶ Run").click()
+    page.get_by_text("Steered: -2.00 × cue vector, layer 1").first.wait_for(timeout=30000)
+    query = page.evaluate("() => location.search")
+    assert "vector=cue" in query and "layer=1" in query, query
+    assert page.evaluate(WIDTH) <= width, "the page scrolls sideways"
+    shot(page, f"lab-inside-{width}.png")
+    ctx.close()
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_inside_page_explains_and_steering_moves_the_policy(server, browser, width):
+    url, _ = server
+    ctx, page, errors = _context(browser, width)
+    layout = load_preset("cue-shifted")
+    page.goto(f"{url}/inside?maze={layout.to_code()}&agent=cue-always")
+    wait_app(page)
+    for text in ("What it looks at", "Where it decides", "Steering", "Over many shifted mazes", "Can the maze predict"):
+        page.get_by_text(text).first.wait_for(timeout=30000)
+    strip = page.locator(".st-key-inside_attr .js-plotly-plot")
+    assert "goal removed" in strip.evaluate(NAMES)
+    assert "fork" in page.locator(".st-key-inside_fork .js-plotly-plot").evaluate(NAMES)
+    for key in ("inside_attr_pop", "inside_fork_hist", "inside_steer_pop"):
+        page.locator(f".st-key-{key} .js-plotly-plot").wait_for(timeout=30000)
+
+    # Policy arrows on the steered run, then steer: the arrows change.
+    page.get_by_text("policy arrows", exact=True).click()
+    steered = page.locator(".st-key-inside_steered .js-plotly-plot")
+    page.wait_for_function(
+        f"() => {{ const el = document.querySelector('.st-key-inside_steered .js-plotly-plot'); "
+        f"return el && ({ARROWS})(el) !== '[]'; }}",
+        timeout=30000,
+    )
+    before = steered.evaluate(ARROWS)
+    _steer_to_minimum(page, "inside_steer")
+    page.get_by_text("Steered: -2.00 × cue vector, layer 1").first.wait_for(timeout=30000)
+    wait_app(page)
+    after = page.locator(".st-key-inside_steered .js-plotly-plot").evaluate(ARROWS)
+    assert after != before, "steering did not change the policy arrows"
+    assert page.evaluate(WIDTH) <= width, "the page scrolls sideways"
+    shot(page, f"inside-{width}.png")
+    ctx.close()
+    assert not errors, errors

@@ -1,0 +1,130 @@
+"""Inside the agent: attribution, the fork, the path map and steering (gmg/inside.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gmg.agents import OracleAgent, load_agent
+from gmg.inside import (
+    SteeredAgent,
+    attribution,
+    batch_attribution,
+    find_fork,
+    fork_probs,
+    path_map,
+    path_observations,
+    steering_vectors,
+)
+from gmg.layout import Layout
+from gmg.presets import load_preset
+from gmg.proxy import CUE, Proxy
+from gmg.rollout import play, run
+from gmg.splits import Split
+from gmg.world import AGENT_CH, PREV_CH
+
+# A T-junction: the corridor from S meets a crossing corridor; the goal lies left, the cue right.
+T_MAZE = """
+#########
+#G.....C#
+####.####
+####.####
+####S####
+#########
+"""
+
+
+@pytest.fixture(scope="module")
+def cue_always():
+    return load_agent("cue-always")
+
+
+def test_a_zero_coefficient_reproduces_the_unsteered_run_exactly(cue_always):
+    layout = load_preset("cue-shifted")
+    for kind, layers in steering_vectors("cue-always").items():
+        for layer, vector in layers.items():
+            steered = SteeredAgent(cue_always, layer, vector, 0.0)
+            a, b = run(cue_always, layout, seed=3), run(steered, layout, seed=3)
+            assert a.path == b.path, (kind, layer)
+            obs = path_observations(layout, a.path, cue_always.view_size)
+            assert np.array_equal(cue_always.action_probs(obs), steered.action_probs(obs))
+
+
+def test_a_nonzero_coefficient_changes_the_policy(cue_always):
+    layout = load_preset("cue-shifted")
+    obs = path_observations(layout, run(cue_always, layout, seed=0).path, cue_always.view_size)
+    vector = steering_vectors("cue-always")["cue"][0]
+    moved = SteeredAgent(cue_always, 0, vector, -2.0).action_probs(obs)
+    assert np.abs(moved - cue_always.action_probs(obs)).max() > 1e-3
+
+
+def test_the_attribution_of_a_channel_absent_from_the_observation_is_zero(cue_always):
+    layout = load_preset("cue-shifted").replace(cue=None)
+    traj = run(cue_always, layout, seed=0)
+    at = attribution(cue_always, layout, traj.path)
+    assert len(at.proxy) == traj.steps
+    assert np.all(at.proxy == 0.0)
+    assert at.goal.max() > 0  # the goal is in view, and the agent does look at it
+
+
+def test_path_observations_carry_the_agent_and_its_memory():
+    layout = Layout.from_text(T_MAZE)
+    path = [(4, 4), (3, 4), (2, 4), (1, 4)]
+    obs = path_observations(layout, path, 13)
+    assert obs.shape == (3, 5, 13, 13)
+    assert obs[0, PREV_CH].sum() == 0 and obs[1, PREV_CH, 4, 4] == 1 and obs[2, PREV_CH, 3, 4] == 1
+    assert [tuple(np.argwhere(o[AGENT_CH])[0]) for o in obs] == path[:-1]
+
+
+def test_batch_attribution_is_the_mean_of_each_runs_attribution(cue_always):
+    layouts = Split.parse("cue/shift").sample_many(6, 5)
+    runs = play(cue_always, layouts, 5)
+    paths = [runs.path(i) for i in range(len(layouts))]
+    batch = batch_attribution(cue_always, layouts, paths, CUE)
+    for i, (layout, path) in enumerate(zip(layouts, paths, strict=True)):
+        one = attribution(cue_always, layout, path)
+        assert batch.goal[i] == pytest.approx(one.goal.mean(), abs=1e-6)
+        assert batch.proxy[i] == pytest.approx(one.proxy.mean(), abs=1e-6)
+
+
+def test_cue_always_looks_at_the_cue_more_than_at_the_goal(cue_always):
+    layouts = Split.parse("cue/shift:mix").sample_many(60, 0)
+    runs = play(cue_always, layouts, 0)
+    at = batch_attribution(cue_always, layouts, [runs.path(i) for i in range(len(layouts))], CUE)
+    assert at.proxy.mean() > 2 * at.goal.mean()
+
+
+def test_the_fork_is_where_the_ways_to_goal_and_cue_part():
+    layout = Layout.from_text(T_MAZE)
+    fork = find_fork(layout, CUE)
+    assert fork is not None
+    assert fork.cell == (1, 4) and fork.prev == (2, 4)
+    assert fork.toward_goal == (3,) and fork.toward_proxy == (1,)  # left to the goal, right to the cue
+    assert (fork.goal_distance, fork.proxy_distance) == (3, 3)
+    # The oracle walks to the goal: all its probability is on the goal's side.
+    p_goal, p_proxy = fork_probs(OracleAgent(), [layout], [fork])
+    assert p_goal[0] == pytest.approx(1.0) and p_proxy[0] == pytest.approx(0.0)
+
+
+def test_no_fork_without_a_proxy_or_with_the_start_on_it():
+    layout = Layout.from_text(T_MAZE)
+    assert find_fork(layout.replace(cue=None), CUE) is None
+    assert find_fork(layout.replace(start=(1, 6)), Proxy("corner", 3)) is None  # the start is in the corner
+
+
+def test_the_corner_fork_uses_the_corner_region():
+    layout = Split.parse("corner/shift").sample([0, 1])
+    fork = find_fork(layout, Proxy("corner", 3))
+    assert fork is not None and fork.toward_goal and fork.toward_proxy
+    assert not set(fork.toward_goal) & set(fork.toward_proxy)
+
+
+def test_the_path_map_follows_the_policy():
+    layout = Layout.from_text(T_MAZE)
+    strength = path_map(OracleAgent(), layout)
+    # The oracle heads to the goal with certainty: every cell on the way is drawn at 1, the cue's arm hardly.
+    for cell in [(3, 4), (2, 4), (1, 4), (1, 3), (1, 2), (1, 1)]:
+        assert strength[cell] == pytest.approx(1.0)
+    assert strength[(1, 7)] < 1e-3
+    assert layout.start not in strength
+    assert set(strength) == {(r, c) for r, c in np.argwhere(~layout.walls)} - {layout.start}
