@@ -24,6 +24,7 @@ from gmg.ui.chapters import (
     score,
 )
 from gmg.ui.common import agent_card, agent_names, cached_agent, ensure_navigation, show_figure
+from gmg.ui.still import stop_playing
 from gmg.ui.viewport import autoplay, viewport
 from gmg.ui.views import chapter_share_box, outcome_badges, verdict
 
@@ -120,6 +121,10 @@ if "pred_round" not in st.session_state:
         st.session_state.pred_error = f"The link's round {wanted[:20]!r} is not a whole number from 0 to {MAX_ROUND:,}, so this is a new round ({seed})."
         start_round(seed)
 phone = viewport()
+# Before an answer or the next maze replaces the figure, stop it if it is still playing.
+stop_playing(
+    f"{st.session_state.pred_round}-{len(st.session_state.pred_answers)}-{st.session_state.pred_revealed}", "pred_still"
+)
 slots = round_slots(agent_names())
 n = len(slots)
 seed = st.session_state.pred_round

@@ -18,6 +18,7 @@ from gmg.ui.chapters import (
     seeded_agents,
 )
 from gmg.ui.common import agent_card, ensure_navigation, keep, show_figure
+from gmg.ui.still import stop_playing
 from gmg.ui.viewport import autoplay, viewport
 from gmg.ui.views import chapter_share_box
 
@@ -63,6 +64,8 @@ if "seeds_agent" not in st.session_state:
 if st.session_state.get("seeds_link_error"):
     st.error(st.session_state.seeds_link_error, icon=":material/link_off:")
 phone = viewport()
+# Before another recipe, maze or the phone's width replaces the playing runs, stop them.
+stop_playing(f"{st.session_state.get('seeds_agent')}-{st.session_state.get('seeds_maze')}-{phone}", "seeds_still")
 
 left, right = st.columns(2)
 agent_name = left.selectbox("Recipe (agent)", names, key="seeds_agent")
@@ -76,7 +79,10 @@ proxy = proxy_of(card)
 panels = seed_panels(agent_name, preset, directories[agent_name])
 n = len(panels)
 st.subheader(f"{n} seeds of {agent_name}, one maze", anchor=False)
-st.caption(f"{card.get('story', '')} Every seed plays the maze with the same dice (run seed {RUN_SEED}).")
+st.caption(
+    f"{card.get('story', '')} Every seed plays the maze with the same dice (run seed {RUN_SEED}); "
+    "press Play to watch them all walk it at once."
+)
 figure_panels = [
     Panel(t.layout, t.path, title=f"seed {s}: {end_label(end_of(t.outcome), proxy)}", proxy=t.proxy) for s, t in panels
 ]
@@ -86,7 +92,9 @@ fig = as_grid(maze_figure(figure_panels, height=240 if phone else 320, width=(ph
 token = f"seeds-{agent_name}-{preset}-{n}"
 fig["layout"]["meta"] = token
 show_figure(fig, key="seeds_figure")
-autoplay(token, "seeds_figure")
+# Plays by itself once the visitor has picked another recipe or maze (not on arrival: see pages/training.py).
+if token != st.session_state.setdefault("seeds_first_token", token):
+    autoplay(token, "seeds_figure")
 ends = [end_of(t.outcome) for _, t in panels]
 tally = ", ".join(f"{ends.count(e)} at {end_label(e, proxy)}" for e in dict.fromkeys(ends))
 st.caption(

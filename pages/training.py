@@ -17,6 +17,7 @@ from gmg.ui.chapters import (
     timeline_agents,
 )
 from gmg.ui.common import MAX_SEED, agent_card, ensure_navigation, keep, show_figure
+from gmg.ui.still import stop_playing
 from gmg.ui.viewport import autoplay, viewport
 from gmg.ui.views import chapter_share_box, outcome_badges, verdict
 
@@ -77,6 +78,8 @@ if "train_agent" not in st.session_state:
 for message in st.session_state.get("train_link_errors", []):
     st.error(message, icon=":material/link_off:")
 phone = viewport()
+# Before a scrub (or the phone's width arriving) replaces the playing run, stop it.
+stop_playing("-".join(str(st.session_state.get(k)) for k in PAGE_KEYS) + f"-{phone}", "train_still")
 
 agent_name = st.selectbox("Agent", names, key="train_agent", help="Trained agents that ship their checkpoints.")
 card = agent_card(agent_name)
@@ -120,7 +123,10 @@ with maze_col:
     token = f"train-{agent_name}-{index}-{preset}-{int(seed)}"
     panel = Panel(traj.layout, traj.path, proxy=traj.proxy, arrows=arrows)
     show_figure(maze_figure([panel], height=400 if phone else 440, width=phone, meta=token), key="train_figure")
-    autoplay(token, "train_figure")
+    # Plays by itself once the visitor has moved something (not on arrival: a phone's first rerun, which tells
+    # Python its width, would replace a figure already playing).
+    if token != st.session_state.setdefault("train_first_token", token):
+        autoplay(token, "train_figure")
     outcome_badges(traj)
     st.markdown(verdict(traj))
     st.caption("Arrows: this checkpoint's action probabilities at each cell, as if it had just started there.")
