@@ -374,6 +374,25 @@ def test_no_page_scrolls_sideways_on_a_phone(server, browser, width):
     box = table.bounding_box()
     assert box["x"] + box["width"] <= width, f"the card's table is cut off: {box}"
 
+    # The chapters (issue 14): each page, and a predict answer revealed.
+    for chapter, ready in (
+        ("predict?round=5", ".st-key-pred_figure .js-plotly-plot"),
+        ("training", ".st-key-train_figure .js-plotly-plot"),
+        ("seeds", ".st-key-seeds_dots .js-plotly-plot"),
+    ):
+        page.goto(f"{url}/{chapter}")
+        wait_app(page)
+        page.locator(ready).first.wait_for(timeout=30000)
+        _settled(page)
+        report[chapter.split("?")[0]] = _fits(page, width)
+    page.goto(f"{url}/predict?round=5")
+    wait_app(page)
+    _settled(page)
+    page.get_by_role("button", name="The goal", exact=True).click()
+    page.get_by_text("Over 1,000 random mazes like this one", exact=False).wait_for(timeout=30000)
+    wait_app(page)
+    report["predict after an answer"] = _fits(page, width)
+
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "scroll-width-390.txt").write_text("\n".join(f"{k}: {v}" for k, v in report.items()) + "\n")
     context.close()
