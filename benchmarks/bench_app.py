@@ -7,6 +7,8 @@ Budgets (docs/design.md), on the largest size the agents support:
   each overlay (policy arrows, outcome map, cue map) <= 1 s;
   the compare page's batch of 200 mazes x 2 conditions <= 2 s;
   landing page content visible in headless Chromium <= 2.5 s after server start;
+  each chapter's main view (/predict's first maze, /training's chart and run, /seeds' runs) visible <= 2.5 s after
+  the page is opened on a warm server (one that has served each page once);
   server resident memory with 10 sessions <= 400 MB (the budget for 20; benchmarks/bench_load.py measures 20).
 """
 
@@ -97,6 +99,46 @@ def bench_landing(repeats: int) -> None:
     )
 
 
+# Each chapter and what its main view is: the elements that must be drawn before a visitor sees it.
+CHAPTERS = {
+    "predict": (".st-key-pred_figure .js-plotly-plot",),  # a new random round each visit
+    "training": (".st-key-train_chart .js-plotly-plot", ".st-key-train_figure .js-plotly-plot"),
+    "seeds": (".st-key-seeds_figure .js-plotly-plot", ".st-key-seeds_dots .js-plotly-plot"),
+    # Not a chapter: the lab's maze figure timed the same way, a baseline for the machine's speed in the same run.
+    "lab": (".st-key-lab_figure .js-plotly-plot",),
+}
+
+
+def bench_chapters(repeats: int) -> None:
+    """Seconds from opening each chapter in a fresh browser tab to its main view drawn, on a warm server."""
+    from playwright.sync_api import sync_playwright
+
+    with running_app() as (url, _), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+        def visit(path: str, selectors: tuple[str, ...]) -> float:
+            page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+            t0 = time.perf_counter()
+            page.goto(f"{url}/{path}")
+            for selector in selectors:
+                page.locator(selector).first.wait_for(timeout=60000)
+            elapsed = time.perf_counter() - t0
+            page.context.close()
+            return elapsed
+
+        for path, selectors in CHAPTERS.items():
+            visit(path, selectors)  # warm: imports, agents and the page's cached computations
+        for path, selectors in CHAPTERS.items():
+            times = [visit(path, selectors) for _ in range(repeats)]
+            med = statistics.median(times)
+            verdict = "(baseline, no budget)" if path == "lab" else f"budget 2.5 s: {'met' if med <= 2.5 else 'MISSED'}"
+            print(
+                f"  /{path} main view visible on a warm server: median {med:.2f} s over {repeats} visits "
+                f"(max {max(times):.2f}); {verdict}"
+            )
+        browser.close()
+
+
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -126,11 +168,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeats", type=int, default=15)
     ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--chapters", action="store_true", help="only the chapter pages' times")
     args = ap.parse_args()
+    if args.chapters:
+        bench_chapters(max(3, args.repeats // 3))
+        return
     bench_library(args.repeats)
     bench_batch(max(3, args.repeats // 3))
     if not args.no_browser:
         bench_landing(max(3, args.repeats // 5))
+        bench_chapters(max(3, args.repeats // 3))
         bench_memory()
 
 
