@@ -98,11 +98,14 @@ checkpoint = st.select_slider(
     options=list(range(1, count + 1)),
     key="train_checkpoint",
     format_func=lambda k: f"{k} · {steps[k - 1] / 1e6:.1f}M steps",
-    help="Drag to any checkpoint saved during training: the chart marks it and the maze below is run by it.",
+    help="Drag to any checkpoint saved during training: the chart marks it and the maze is run by it.",
 )
 index = checkpoint - 1
-# Side by side on a laptop: moving the scrubber moves the chart's marker and replays the maze in one view.
+# Side by side on a laptop: moving the scrubber moves the chart's marker and replays the maze in one view. On a
+# phone the columns stack, so the maze comes first, right under the scrubber.
 chart_col, maze_col = st.columns([1.1, 1], gap="large")
+if phone:
+    maze_col, chart_col = chart_col, maze_col
 with chart_col:
     show_figure(checkpoint_figure(points, splits, proxy, index), key="train_chart")
     st.caption(
