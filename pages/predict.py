@@ -128,6 +128,7 @@ stop_playing(
 slots = round_slots(agent_names())
 n = len(slots)
 seed = st.session_state.pred_round
+st.query_params["round"] = str(seed)  # the address bar holds the round, also after a visit to another page
 answers: list[str] = st.session_state.pred_answers
 revealed: bool = st.session_state.pred_revealed
 

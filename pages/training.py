@@ -40,6 +40,12 @@ def checkpoint_run(name: str, index: int, preset: str, seed: int) -> tuple[Traje
     return run(agent, layout, seed=seed), policy_field(agent, layout)
 
 
+# Timelines and checkpoints shipped while a server runs appear after a minute.
+@st.cache_data(show_spinner=False, ttl=60)
+def agents_with_checkpoints() -> list[str]:
+    return timeline_agents()
+
+
 @st.cache_data(show_spinner=False)
 def timeline(name: str) -> list[dict]:
     return read_timeline(name)
@@ -50,7 +56,7 @@ def metrics(name: str) -> list[dict]:
     return read_metrics(name)
 
 
-names = timeline_agents()
+names = agents_with_checkpoints()
 st.title("How the proxy is learned")
 st.caption(
     "During training the cue sits by the goal, so reaching either looks the same. The agent's checkpoints, played on "
