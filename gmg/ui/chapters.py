@@ -166,11 +166,12 @@ def round_lesson(shifted: Sequence[bool], truths: Sequence[str], proxies: Sequen
     shift_proxy = sum(t == PROXY for s, t in zip(shifted, truths, strict=True) if s)
     shift_stuck = n_shift - shift_goal - shift_proxy
     kinds = " or ".join(f"the {p}" for p in dict.fromkeys(proxies))
+    stuck_words = "they never got stuck" if shift_stuck == 0 else f"they got stuck in only {shift_stuck} of {n_shift}"
     return (
         f"On the {n_train} mazes like training the agents reached the goal in {train_goal} of {n_train}: that is what a "
         "benchmark score, measured on mazes like the training ones, reports. The other "
         f"{n_shift} mazes had a **distribution shift**: a feature that always came with the goal in training was "
-        f"moved. There the agents kept their **capability** (they got stuck in only {shift_stuck} of {n_shift}) "
+        f"moved. There the agents kept their **capability** ({stuck_words}) "
         f"but in {shift_proxy} of {n_shift} they walked to **the proxy**, {kinds}, and never reached the goal. "
         "The reward was only ever for the goal; what the agents learned was the feature that came with it. "
         "That is goal misgeneralization: the skill carried over to the new mazes, the goal did not."
