@@ -96,7 +96,11 @@ show_figure(fig, key="seeds_figure")
 if token != st.session_state.setdefault("seeds_first_token", token):
     autoplay(token, "seeds_figure")
 ends = [end_of(t.outcome) for _, t in panels]
-tally = ", ".join(f"{ends.count(e)} at {end_label(e, proxy)}" for e in dict.fromkeys(ends))
+tally = (
+    f"all {n} seeds ended at {end_label(ends[0], proxy)}"
+    if len(set(ends)) == 1
+    else ", ".join(f"{ends.count(e)} at {end_label(e, proxy)}" for e in dict.fromkeys(ends))
+)
 st.caption(
     f"On this maze: {tally}. One run samples its actions, so one maze can split seeds by chance; "
     "the chart below, over 1,000 mazes per seed, says how different the seeds really are."
