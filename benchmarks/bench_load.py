@@ -123,7 +123,9 @@ async def lab_loop(page, base: str, timings: dict) -> None:
 
 async def compare_loop(page, timings: dict) -> None:
     async def load():
-        await page.get_by_role("link", name="Compare").first.click()
+        # Pages sit in the top navigation's sections: open "Tools", then Compare.
+        await page.locator("[data-testid='stTopNavSection']", has_text="Tools").first.click()
+        await page.get_by_role("menuitem", name="Compare").first.click()
         await page.get_by_role("button", name="▶ Run both").wait_for(timeout=TIMEOUT_MS)
 
     async def run_both():

@@ -45,6 +45,7 @@ from gmg.ui.views import agent_blurb, maze_label, outcome_badges, verdict
 ensure_navigation()
 P = "lab"
 OVERLAYS = ("policy arrows", "outcome map", "fool the agent", "path map")
+PHONE_LABELS = dict(zip(OVERLAYS, ("arrows", "outcomes", "fool it", "path map"), strict=True))
 # Page settings (the fragment keeps its own, below): they survive a visit to another page.
 PAGE_KEYS = ("lab_agent", "lab_seed", "lab_greedy")
 WORKBENCH_KEYS = (
@@ -209,6 +210,8 @@ def workbench() -> None:
             "Overlay",
             OVERLAYS,
             key="lab_overlay",
+            # A phone fits four short labels on one row; the long ones ran off its edge.
+            format_func=(lambda o: PHONE_LABELS[o]) if phone else str,
             help=(
                 "Policy arrows: the agent's action probabilities at each cell, as if it had just started there. "
                 "Outcome map: what the agent reaches when it starts from each cell. "

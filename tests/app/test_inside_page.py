@@ -23,7 +23,7 @@ def test_inside_renders_every_view_for_every_main_agent(agent):
     # Population results come from the shipped JSON, named with the agent's own numbers.
     entry = population()["agents"][agent]
     assert f"{entry['fork']['p_goal']['mean']:.2f}" in text
-    assert f"{entry['predictor']['accuracy']:.0%}" in text
+    assert f"{entry['predictor']['accuracy']:.1%}" in text
 
 
 def test_inside_shares_the_labs_maze_and_steers():

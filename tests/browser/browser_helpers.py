@@ -124,3 +124,9 @@ def server_pid(url: str) -> int:
     port = url.rsplit(":", 1)[1]
     out = subprocess.run(["ss", "-ltnp", f"sport = :{port}"], capture_output=True, text=True, check=False).stdout
     return int(out.split("pid=")[1].split(",")[0])
+
+
+def go_to(page, section: str, name: str) -> None:
+    """Open a page from the top navigation: its section's dropdown ("Story", "Tools", "Method"), then the page."""
+    page.locator("[data-testid='stTopNavSection']", has_text=section).first.click()
+    page.get_by_role("menuitem", name=name).first.click()

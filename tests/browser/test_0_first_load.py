@@ -12,5 +12,6 @@ def test_first_deep_link_on_a_fresh_server_uses_the_app_navigation(server, page)
     """The session's first request may be a share link straight to /lab (see ensure_navigation)."""
     url, _ = server
     open_lab(page, url)
-    page.get_by_role("link", name="Maze lab").first.wait_for(timeout=20000)  # the top navigation is shown
+    # The top navigation, in its sections, is shown.
+    page.locator("[data-testid='stTopNavSection']", has_text="Tools").first.wait_for(timeout=20000)
     assert page.locator("[data-testid='stSidebarNav']").count() == 0, "no legacy pages/ sidebar"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from browser_helpers import ARTIFACTS, open_lab, wait_app
+from browser_helpers import ARTIFACTS, go_to, open_lab, wait_app
 
 from gmg.layout import Layout
 from gmg.presets import load_preset
@@ -139,9 +139,9 @@ def test_lab_run_plays_shows_what_it_reached_and_keeps_everything(server, page):
     assert page.locator(".st-key-lab_share_open button[aria-label='Copy to clipboard']").count() >= 1
 
     # 7: settings and the run survive a visit to another page.
-    page.get_by_role("link", name="Method").first.click()
+    go_to(page, "Method", "Method")
     page.get_by_text("How each episode is classified").wait_for(timeout=30000)
-    page.get_by_role("link", name="Maze lab").first.click()
+    go_to(page, "Tools", "Maze lab")
     wait_app(page)
     page.get_by_text("Goal reached").first.wait_for(timeout=30000)
     page.wait_for_function("() => location.search.includes('agent=')", timeout=20000)

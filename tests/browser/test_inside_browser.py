@@ -25,9 +25,19 @@ def _context(browser, width: int):
     return ctx, page, errors
 
 
+def _wait_trace(page, key: str, name: str) -> None:
+    """Wait until the figure under ``key`` has a trace called ``name`` (a rerun may still be drawing it)."""
+    page.wait_for_function(
+        f"(n) => {{ const el = document.querySelector('.st-key-{key} .js-plotly-plot'); "
+        "return !!el && !!el.data && el.data.some(t => t.name === n); }",
+        arg=name,
+        timeout=30000,
+    )
+
+
 def _steer_to_minimum(page, scope: str) -> None:
-    thumb = page.locator(f".st-key-{scope}_coef [role='slider']")
-    thumb.wait_for(timeout=20000)
+    thumb = page.locator(f".st-key-{scope}_coef input[type='range']")
+    thumb.wait_for(state="attached", timeout=20000)
     thumb.focus()
     page.keyboard.press("Home")  # the slider's lowest value: -2
 
@@ -41,10 +51,14 @@ def test_lab_shows_the_attribution_strip_the_fork_and_steers(server, browser, wi
     wait_app(page)
     page.locator("[data-testid='gmg-editor']").wait_for(timeout=30000)
     page.get_by_text("Fork ◇").first.wait_for(timeout=30000)
+    # A fresh page on a phone reruns once to tell Python its width; a run animating across that redraw would
+    # be cut off, so let it land first (as a visitor reads before pressing Run).
+    page.wait_for_timeout(1200)
+    wait_app(page)
     page.get_by_role("button", name="▶ Run").click()
     page.get_by_text("Steps").first.wait_for(timeout=30000)
+    _wait_trace(page, "lab_figure", "goal removed")
     plot = page.locator(".st-key-lab_figure .js-plotly-plot")
-    plot.wait_for(timeout=30000)
     names = plot.evaluate(NAMES)
     assert "goal removed" in names and "cue removed" in names, names
     assert "fork" in names
@@ -85,9 +99,8 @@ def test_inside_page_explains_and_steering_moves_the_policy(server, browser, wid
     wait_app(page)
     for text in ("What it looks at", "Where it decides", "Steering", "Over many shifted mazes", "Can the maze predict"):
         page.get_by_text(text).first.wait_for(timeout=30000)
-    strip = page.locator(".st-key-inside_attr .js-plotly-plot")
-    assert "goal removed" in strip.evaluate(NAMES)
-    assert "fork" in page.locator(".st-key-inside_fork .js-plotly-plot").evaluate(NAMES)
+    _wait_trace(page, "inside_attr", "goal removed")
+    _wait_trace(page, "inside_fork", "fork")
     for key in ("inside_attr_pop", "inside_fork_hist", "inside_steer_pop"):
         page.locator(f".st-key-{key} .js-plotly-plot").wait_for(timeout=30000)
 
