@@ -5,6 +5,7 @@
 Budgets (docs/design.md), on the largest size the agents support:
   one rollout + its animated figure (built and serialised) <= 150 ms;
   each overlay (policy arrows, outcome map, cue map) <= 1 s;
+  attribution, the fork, the path map and a steered run <= 300 ms each; a steered outcome map <= 1 s;
   the compare page's batch of 200 mazes x 2 conditions <= 2 s;
   landing page content visible in headless Chromium <= 2.5 s after server start;
   each chapter's main view (/predict's first maze, /training's chart and run, /seeds' runs) visible <= 2.5 s after
@@ -23,7 +24,9 @@ from pathlib import Path
 from benchmarks.common import median_seconds, shipped_agent
 from gmg import experiments
 from gmg.figures import Panel, goal_rate_colors, maze_figure, outcome_colors
+from gmg.inside import SteeredAgent, attribution, find_fork, fork_probs, path_map, steering_vectors
 from gmg.maps import cue_map, outcome_map, policy_field
+from gmg.proxy import CUE
 from gmg.rollout import run
 from gmg.splits import Split
 from tests.browser.browser_helpers import CHROMIUM, CHROMIUM_ARGS, running_app, server_pid
@@ -57,6 +60,38 @@ def bench_library(repeats: int) -> None:
         med, times = median_seconds(fn, max(3, repeats // 3))
         print(
             f"  overlay {name:<13}: median {med * 1e3:.0f} ms (max {max(times) * 1e3:.0f}); budget 1 s: {'met' if med <= 1 else 'MISSED'}"
+        )
+
+
+def bench_inside(repeats: int) -> None:
+    """Inside the agent on the largest maze: attribution of a run, the fork, the path map, a steered run and map."""
+    agent = shipped_agent()
+    side = agent.sides[1]
+    layouts = Split.parse("cue/shift", sides=(side, side)).sample_many(repeats + 1, seed=2)
+    trajs = [run(agent, lay, seed=0) for lay in layouts]
+    vector = steering_vectors(agent.name)["cue"][0]
+    steered = SteeredAgent(agent, 0, vector, -2.0)
+    counter = iter(range(10**6))
+
+    def each(fn):
+        return lambda: fn(next(counter) % len(layouts))
+
+    cases = {
+        "attribution of a run": (lambda i: attribution(agent, layouts[i], trajs[i].path), 0.3),
+        "fork + its probabilities": (lambda i: fork_probs(agent, [layouts[i]], [find_fork(layouts[i], CUE)]), 0.3),
+        "path map": (lambda i: path_map(agent, layouts[i]), 0.3),
+        "steered run + figure": (
+            lambda i: json.dumps(maze_figure([Panel(layouts[i], run(steered, layouts[i], seed=i).path)])),
+            0.3,
+        ),
+        "steered outcome map": (lambda i: outcome_map(steered, layouts[i]), 1.0),
+    }
+    print(f"inside the agent, {agent.name} on {side}x{side} cue/shift layouts")
+    for name, (fn, budget) in cases.items():
+        med, times = median_seconds(each(fn), repeats if budget < 1 else max(3, repeats // 3))
+        verdict = "met" if med <= budget else "MISSED"
+        print(
+            f"  {name:<25}: median {med * 1e3:.0f} ms (max {max(times) * 1e3:.0f}); budget {budget * 1e3:.0f} ms: {verdict}"
         )
 
 
@@ -169,11 +204,16 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=15)
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--chapters", action="store_true", help="only the chapter pages' times")
+    ap.add_argument("--inside", action="store_true", help="only the inside-the-agent views' times")
     args = ap.parse_args()
+    if args.inside:
+        bench_inside(args.repeats)
+        return
     if args.chapters:
         bench_chapters(max(3, args.repeats // 3))
         return
     bench_library(args.repeats)
+    bench_inside(args.repeats)
     bench_batch(max(3, args.repeats // 3))
     if not args.no_browser:
         bench_landing(max(3, args.repeats // 5))
