@@ -1,6 +1,7 @@
 """Predict, then reveal: guess where a trained agent ends up on eight mazes, then watch its real run."""
 
 import secrets
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -23,10 +24,10 @@ from gmg.ui.chapters import (
     round_slots,
     score,
 )
-from gmg.ui.common import agent_card, agent_names, cached_agent, ensure_navigation, show_figure
+from gmg.ui.common import agent_card, agent_names, cached_agent, ensure_navigation, share_box, show_figure
 from gmg.ui.still import stop_playing
 from gmg.ui.viewport import autoplay, viewport
-from gmg.ui.views import chapter_share_box, outcome_badges, verdict
+from gmg.ui.views import outcome_badges, verdict
 
 ensure_navigation()
 
@@ -195,4 +196,6 @@ else:
     b.button("Play this round again", on_click=on_replay, icon=":material/replay:", width="stretch")
 
 with st.expander("Share this round", key="pred_share_open"):
-    chapter_share_box("predict", {"round": str(seed)}, f"round {seed}: the same {n} mazes and runs, for a whole room")
+    share_box(
+        "predict", "?" + urlencode({"round": str(seed)}), f"round {seed}: the same {n} mazes and runs, for a whole room"
+    )

@@ -1,5 +1,7 @@
 """The seed lottery: one training recipe, every shipped seed, on one maze and over 1,000 mazes."""
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from gmg.agents import load_agent
@@ -17,10 +19,9 @@ from gmg.ui.chapters import (
     seed_runs,
     seeded_agents,
 )
-from gmg.ui.common import agent_card, ensure_navigation, keep, show_figure
+from gmg.ui.common import agent_card, ensure_navigation, keep, share_box, show_figure
 from gmg.ui.still import stop_playing
 from gmg.ui.viewport import autoplay, viewport
-from gmg.ui.views import chapter_share_box
 
 ensure_navigation()
 PAGE_KEYS = ("seeds_agent", "seeds_maze")
@@ -117,4 +118,4 @@ st.markdown(lesson)
 st.query_params.clear()
 st.query_params.update(agent=agent_name)
 with st.expander("Share this view", key="seeds_share_open"):
-    chapter_share_box("seeds", {"agent": agent_name}, f"the seeds of {agent_name}")
+    share_box("seeds", "?" + urlencode({"agent": agent_name}), f"the seeds of {agent_name}")

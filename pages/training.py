@@ -1,5 +1,7 @@
 """How the proxy is learned: an agent's checkpoints on its training split and its shift, and any checkpoint run live."""
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from gmg.agents import BaseAgent, load_agent, read_metrics, read_timeline
@@ -16,10 +18,10 @@ from gmg.ui.chapters import (
     scenario_presets,
     timeline_agents,
 )
-from gmg.ui.common import MAX_SEED, agent_card, ensure_navigation, keep, show_figure
+from gmg.ui.common import MAX_SEED, agent_card, ensure_navigation, keep, share_box, show_figure
 from gmg.ui.still import stop_playing
 from gmg.ui.viewport import autoplay, viewport
-from gmg.ui.views import chapter_share_box, outcome_badges, verdict
+from gmg.ui.views import outcome_badges, verdict
 
 ensure_navigation()
 PAGE_KEYS = ("train_agent", "train_checkpoint", "train_maze", "train_seed")
@@ -153,6 +155,8 @@ if rows:
 st.query_params.clear()
 st.query_params.update(agent=agent_name, checkpoint=str(checkpoint))
 with st.expander("Share this view", key="train_share_open"):
-    chapter_share_box(
-        "training", {"agent": agent_name, "checkpoint": str(checkpoint)}, f"{agent_name} at checkpoint {checkpoint}"
+    share_box(
+        "training",
+        "?" + urlencode({"agent": agent_name, "checkpoint": str(checkpoint)}),
+        f"{agent_name} at checkpoint {checkpoint}",
     )

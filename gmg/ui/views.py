@@ -259,19 +259,6 @@ def scenario_section(
         st.caption(note)
 
 
-def chapter_share_box(page: str, params: dict[str, str], what: str) -> None:
-    """A full link to this chapter page with ``params``, in a code box whose copy button copies it.
-
-    The address is the one the visitor reached the page at (``st.context.url``); relative when there is none.
-    """
-    from urllib.parse import urlencode
-
-    here = (st.context.url or "").split("?")[0].rstrip("/")
-    base = here if here.endswith("/" + page) else (f"{here}/{page}" if here else f"/{page}")
-    st.caption(f"This link opens {what}. Copy it with the button at the box's top right.")
-    st.code(f"{base}?{urlencode(params)}", language=None, wrap_lines=True)
-
-
 def training_summary(
     metrics: list[dict[str, float]], timeline: list[dict[str, Any]], shift_split: str, proxy: str
 ) -> str:
