@@ -305,18 +305,18 @@ FORK_COLOR = "#111111"
 def _strip(strip: Strip, index: int, layout: dict, data: list[dict], notes: list[dict], plot_px: float) -> int:
     """Add the strip's axes and curves to a maze figure; return the index of its cursor trace (moved by frames)."""
     axes = {"xaxis": f"x{index}", "yaxis": f"y{index}"}
-    top = (STRIP_PX - 46) / plot_px
+    # Under the curves: room for the step numbers, which plotly draws below the axis (the Play buttons sit lower).
+    bottom, top = 24 / plot_px, (STRIP_PX - 40) / plot_px
     longest = max((len(v) for _, _, v in strip.series), default=1)
     layout[f"xaxis{index}"] = {
         "domain": [0.0, 1.0],
         "anchor": axes["yaxis"],
         "range": [-0.5, max(longest - 0.5, 0.5)],
         "fixedrange": True,
-        "title": {"text": "step", "standoff": 2, "font": {"size": 11}},
         "tickfont": {"size": 10},
     }
     layout[f"yaxis{index}"] = {
-        "domain": [0.0, top],
+        "domain": [bottom, top],
         "anchor": axes["xaxis"],
         "range": [0, 1.05],
         "fixedrange": True,
@@ -760,14 +760,14 @@ def fork_histogram(hist: dict, proxy: str) -> dict:
         "y": counts,
         "width": (edges[1] - edges[0]) * 0.9,
         "marker": {"color": QUANTITIES["intended_success"].color},
-        "hovertemplate": "P(toward goal) ≈ %{x:.2f}: %{y} mazes<extra></extra>",
+        "hovertemplate": "P(toward goal) ≈ %{x:.2f} (the rest toward the " + proxy + "): %{y} mazes<extra></extra>",
     }
     return {
         "data": [bar],
         "layout": {
             "height": 280,
             "xaxis": {
-                "title": {"text": f"P(step toward the goal) at the fork (1 − this leans to the {proxy})"},
+                "title": {"text": "P(step toward the goal) at the fork"},
                 "range": [0, 1],
                 "fixedrange": True,
             },

@@ -116,7 +116,7 @@ if measured:
     labels = [f"{g} ({measured[g]['split']})" for g in groups]
     st.markdown("**Over many shifted mazes**: the mean change per step, with its 95% interval.")
     show_figure(
-        rate_bars(labels, series, [GOAL_COLOR, PROXY_COLOR], xaxis="mean change of the next step (total variation)"),
+        rate_bars(labels, series, [GOAL_COLOR, PROXY_COLOR], xaxis="mean change of the next step"),
         key="inside_attr_pop",
     )
     population_caption(

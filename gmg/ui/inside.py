@@ -51,8 +51,9 @@ def attribution_strip(model: Any, traj: Trajectory) -> Strip:
     at = attribution(model, traj.layout, traj.path, traj.proxy)
     return Strip(
         [("goal removed", GOAL_COLOR, at.goal.tolist()), (at.proxy_label, PROXY_COLOR, at.proxy.tolist())],
-        title=f"How far each change moves its next step (0: not at all, 1: completely) · green: goal removed, "
-        f"orange: {at.proxy_label}",
+        # Short enough for a phone: the colours name the curves.
+        title=f"Change in its next step with the <span style='color:{GOAL_COLOR}'>goal removed</span> · "
+        f"<span style='color:{PROXY_COLOR}'>{at.proxy_label}</span>",
     )
 
 
