@@ -29,6 +29,7 @@ from gmg.ui.common import (
     steered_agent,
 )
 from gmg.ui.inside import GOAL_COLOR, PROXY_COLOR, attribution_strip, fork_note, steer_controls, steer_label
+from gmg.ui.still import stop_playing
 from gmg.ui.viewport import viewport
 from gmg.ui.views import outcome_badges, verdict
 
@@ -97,6 +98,7 @@ st.markdown(
     f"At every step we hide the goal from the agent's view, then the {proxy.name}, and measure how far its next "
     f"step's probabilities move (0: not at all, 1: completely). Notice which curve is high: that is what it steers by."
 )
+stop_playing(repr((layout.to_code(), name, int(seed))), "inside_still")
 traj = run(model, layout, seed=int(seed))
 panel = Panel(layout, traj.path, proxy=proxy)
 strip = attribution_strip(model, traj)

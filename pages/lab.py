@@ -39,6 +39,7 @@ from gmg.ui.common import (
 )
 from gmg.ui.editor import maze_editor
 from gmg.ui.inside import attribution_strip, fork_note, steer_controls, steer_label, vector_options
+from gmg.ui.still import stop_playing
 from gmg.ui.viewport import autoplay, viewport
 from gmg.ui.views import agent_blurb, maze_label, outcome_badges, verdict
 
@@ -237,6 +238,8 @@ def workbench() -> None:
                 else:
                     panel.cell_colors, panel.cell_hover = goal_rate_colors(overlay_data)
                     legend = [("cue here: goal still reached", GOAL_KEPT), ("cue here: lured away", GOAL_LOST)]
+        # A rerun that replaces a playing figure would throw in plotly: stop it first (see gmg.ui.still).
+        stop_playing(repr((run_key, overlay, traj is not None)), "lab_still")
         token = st.session_state.get("lab_autoplay") if traj else None
         strip = attribution_strip(agent, traj) if traj and card["kind"] != "reference" else None
         figure = maze_figure([panel], height=470, width=phone, legend=legend, meta=token, strip=strip)

@@ -11,10 +11,10 @@ from gmg.presets import load_preset
 pytestmark = pytest.mark.browser
 
 WIDTH = "() => document.documentElement.scrollWidth"
-NAMES = "el => el.data.map(t => t.name || '')"
+NAMES = "el => (el.data || []).map(t => t.name || '')"
 # The strip's cursor: the one markers trace on the strip's axes (x2/y2 under a single maze).
-CURSOR = "el => { const t = el.data.filter(t => t.xaxis === 'x2' && t.mode === 'markers'); return t.length ? t[0].x : null; }"
-ARROWS = "el => JSON.stringify(el.data.filter(t => t.mode === 'lines' && t.line && t.line.width === 2).map(t => t.x))"
+CURSOR = "el => { const t = (el.data || []).filter(t => t.xaxis === 'x2' && t.mode === 'markers'); return t.length ? t[0].x : null; }"
+ARROWS = "el => JSON.stringify((el.data || []).filter(t => t.mode === 'lines' && t.line && t.line.width === 2).map(t => t.x))"
 
 
 def _context(browser, width: int):
@@ -28,7 +28,7 @@ def _context(browser, width: int):
 def _wait_trace(page, key: str, name: str) -> None:
     """Wait until the figure under ``key`` has a trace called ``name`` (a rerun may still be drawing it)."""
     page.wait_for_function(
-        f"(n) => {{ const el = document.querySelector('.st-key-{key} .js-plotly-plot'); "
+        f"(n) => {{ const all = document.querySelectorAll('.st-key-{key} .js-plotly-plot'); const el = all[all.length - 1]; "
         "return !!el && !!el.data && el.data.some(t => t.name === n); }",
         arg=name,
         timeout=30000,
@@ -38,8 +38,19 @@ def _wait_trace(page, key: str, name: str) -> None:
 def _steer_to_minimum(page, scope: str) -> None:
     thumb = page.locator(f".st-key-{scope}_coef input[type='range']")
     thumb.wait_for(state="attached", timeout=20000)
-    thumb.focus()
-    page.keyboard.press("Home")  # the slider's lowest value: -2
+    for _ in range(3):  # a rerun landing at the same moment can take the focus away: try again
+        thumb.focus()
+        page.keyboard.press("Home")  # the slider's lowest value: -2
+        try:
+            page.wait_for_function(
+                f"() => {{ const i = document.querySelector(\".st-key-{scope}_coef input[type='range']\"); "
+                "return i && i.value === '-2'; }",
+                timeout=5000,
+            )
+            return
+        except Exception:  # the value did not arrive: try again
+            wait_app(page)
+    raise AssertionError("the coefficient slider never reached -2")
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -58,7 +69,7 @@ def test_lab_shows_the_attribution_strip_the_fork_and_steers(server, browser, wi
     page.get_by_role("button", name="▶ Run").click()
     page.get_by_text("Steps").first.wait_for(timeout=30000)
     _wait_trace(page, "lab_figure", "goal removed")
-    plot = page.locator(".st-key-lab_figure .js-plotly-plot")
+    plot = page.locator(".st-key-lab_figure .js-plotly-plot").last  # a rerun may briefly hold the old one too
     names = plot.evaluate(NAMES)
     assert "goal removed" in names and "cue removed" in names, names
     assert "fork" in names
@@ -97,6 +108,8 @@ def test_inside_page_explains_and_steering_moves_the_policy(server, browser, wid
     layout = load_preset("cue-shifted")
     page.goto(f"{url}/inside?maze={layout.to_code()}&agent=cue-always")
     wait_app(page)
+    page.wait_for_timeout(1200)  # a phone's first rerun (its width) lands first
+    wait_app(page)
     for text in ("What it looks at", "Where it decides", "Steering", "Over many shifted mazes", "Can the maze predict"):
         page.get_by_text(text).first.wait_for(timeout=30000)
     _wait_trace(page, "inside_attr", "goal removed")
@@ -106,7 +119,7 @@ def test_inside_page_explains_and_steering_moves_the_policy(server, browser, wid
 
     # Policy arrows on the steered run, then steer: the arrows change.
     page.get_by_text("policy arrows", exact=True).click()
-    steered = page.locator(".st-key-inside_steered .js-plotly-plot")
+    steered = page.locator(".st-key-inside_steered .js-plotly-plot").last
     page.wait_for_function(
         f"() => {{ const el = document.querySelector('.st-key-inside_steered .js-plotly-plot'); "
         f"return el && ({ARROWS})(el) !== '[]'; }}",
@@ -115,9 +128,13 @@ def test_inside_page_explains_and_steering_moves_the_policy(server, browser, wid
     before = steered.evaluate(ARROWS)
     _steer_to_minimum(page, "inside_steer")
     page.get_by_text("Steered: -2.00 × cue vector, layer 1").first.wait_for(timeout=30000)
-    wait_app(page)
-    after = page.locator(".st-key-inside_steered .js-plotly-plot").evaluate(ARROWS)
-    assert after != before, "steering did not change the policy arrows"
+    # The steered arrows arrive with the rerun's figure: wait for them rather than read once.
+    page.wait_for_function(
+        f"(b) => {{ const all = document.querySelectorAll('.st-key-inside_steered .js-plotly-plot'); "
+        f"const el = all[all.length - 1]; return !!el && !!el.data && ({ARROWS})(el) !== '[]' && ({ARROWS})(el) !== b; }}",
+        arg=before,
+        timeout=30000,
+    )
     assert page.evaluate(WIDTH) <= width, "the page scrolls sideways"
     shot(page, f"inside-{width}.png")
     ctx.close()
