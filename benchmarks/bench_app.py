@@ -151,8 +151,13 @@ def bench_chapters(repeats: int) -> None:
     with running_app() as (url, _), sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
-        def visit(path: str, selectors: tuple[str, ...]) -> float:
+        def visit(path: str, selectors: tuple[str, ...], from_home: bool = False) -> float:
             page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+            if from_home:
+                # A visitor who arrives from the landing page (its Go further row): the browser has the app's
+                # scripts, plotly's among them, in its cache.
+                page.goto(url + "/home")
+                page.locator(".js-plotly-plot, img").first.wait_for(timeout=60000)
             t0 = time.perf_counter()
             page.goto(f"{url}/{path}")
             for selector in selectors:
@@ -163,14 +168,18 @@ def bench_chapters(repeats: int) -> None:
 
         for path, selectors in CHAPTERS.items():
             visit(path, selectors)  # warm: imports, agents and the page's cached computations
-        for path, selectors in CHAPTERS.items():
-            times = [visit(path, selectors) for _ in range(repeats)]
-            med = statistics.median(times)
-            verdict = "(baseline, no budget)" if path == "lab" else f"budget 2.5 s: {'met' if med <= 2.5 else 'MISSED'}"
-            print(
-                f"  /{path} main view visible on a warm server: median {med:.2f} s over {repeats} visits "
-                f"(max {max(times):.2f}); {verdict}"
-            )
+        for from_home in (False, True):
+            how = "the browser's cache warm (from the landing page)" if from_home else "a fresh browser (no cache)"
+            print(f"  {how}:")
+            for path, selectors in CHAPTERS.items():
+                times = [visit(path, selectors, from_home) for _ in range(repeats)]
+                med = statistics.median(times)
+                ok = "met" if med <= 2.5 else "MISSED"
+                verdict = "(baseline, no budget)" if path == "lab" else f"budget 2.5 s: {ok}"
+                print(
+                    f"    /{path} main view visible on a warm server: median {med:.2f} s over {repeats} visits "
+                    f"(max {max(times):.2f}); {verdict}"
+                )
         browser.close()
 
 
