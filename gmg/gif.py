@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-import imageio.v3 as iio
 import numpy as np
 
 from gmg.layout import Cell, Layout
@@ -114,12 +113,18 @@ def trajectory_gif(
     proxy_name = proxy.name if proxy is not None else "cue"
     title = _text_strip(width, 34, gif_title(agent, maze, path_outcome(layout, path, proxy), proxy_name), 17)
     legend = _legend_strip(width, layout, proxy)
-    frames = [
-        np.vstack([title, render_rgb(layout, path[k], path[:k], cell=cell, corner=corner), legend])
-        for k in range(len(path))
-    ]
+    from PIL import Image
+
+    def frame(k: int) -> np.ndarray:
+        return np.vstack([title, render_rgb(layout, path[k], path[:k], cell=cell, corner=corner), legend])
+
+    # One RGB frame at a time, each mapped at once onto the first frame's palette: holding every RGB frame for the
+    # encoder took about 350 MB for one landing-page GIF. The legend draws every colour a frame can hold, so the
+    # first frame's palette has them all; no dithering keeps them exact.
+    first = Image.fromarray(frame(0)).quantize(colors=256, dither=Image.Dither.NONE)
+    rest = [Image.fromarray(frame(k)).quantize(palette=first, dither=Image.Dither.NONE) for k in range(1, len(path))]
     # Hold the last frame so the ending is readable.
-    durations = [frame_ms] * (len(frames) - 1) + [frame_ms * 10]
+    durations = [frame_ms] * len(rest) + [frame_ms * 10]
     buf = io.BytesIO()
-    iio.imwrite(buf, np.stack(frames), extension=".gif", duration=durations, loop=0)
+    first.save(buf, format="GIF", save_all=True, append_images=rest, duration=durations, loop=0)
     return buf.getvalue()
