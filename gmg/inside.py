@@ -275,4 +275,3 @@ def activation_difference(agent: Any, obs: np.ndarray, channel: int) -> dict[int
     cleared[:, channel] = 0
     with_it, without = agent.network.hidden(obs), agent.network.hidden(cleared)
     return {i: (a - b).mean(axis=0) for i, (a, b) in enumerate(zip(with_it, without, strict=True))}
-

@@ -41,13 +41,45 @@ export default function(component) {
     parentElement.__gmgResize = () => { stop(); clearTimeout(timer); timer = setTimeout(whenIdle, 250); };
     window.addEventListener('resize', parentElement.__gmgResize);
   }
+  if (!window.__gmgGuard) {
+    window.__gmgGuard = true;
+    window.__gmgInputAt = 0;
+    const stopAll = () => document.querySelectorAll('.js-plotly-plot').forEach((gd) => {
+      const t = gd._transitionData;
+      if (!t) return;
+      t._frameQueue = [];
+      if (t._animationRaf) { cancelAnimationFrame(t._animationRaf); t._animationRaf = null; }
+    });
+    // A tap or key press may start a rerun that replaces the figures: stop them first (capture phase, before any
+    // widget's handler; Play still starts, its handler runs after this one).
+    const onInput = () => { window.__gmgInputAt = performance.now(); stopAll(); };
+    document.addEventListener('pointerdown', onInput, true);
+    document.addEventListener('keydown', onInput, true);
+    // And if a figure leaves the page mid-animation anyway, stop its loop: plotly's keeps running on the removed
+    // figure and throws on every frame, which under load ate the browser's time.
+    const seen = new Map();
+    setInterval(() => {
+      document.querySelectorAll('.js-plotly-plot').forEach((gd) => { if (gd._transitionData) seen.set(gd, gd._transitionData); });
+      for (const [gd, t] of seen) {
+        if (gd.isConnected && gd._fullLayout) continue;
+        t._frameQueue = [];
+        if (t._animationRaf) { cancelAnimationFrame(t._animationRaf); t._animationRaf = null; }
+        seen.delete(gd);
+      }
+    }, 40);
+  }
   window.__gmgPlayed = window.__gmgPlayed || new Set();
+  const mountedAt = performance.now();
   if (d.play && d.target && !window.__gmgPlayed.has(d.play)) {
     let tries = 0;
     const press = () => {
       const plot = document.querySelector('.st-key-' + d.target + ' .js-plotly-plot');
       const button = plot && plot.querySelector('.updatemenu-button');
-      if (plot && button && plot.layout && plot.layout.meta === d.play && !window.__gmgPlayed.has(d.play)) {
+      // Not once the visitor has moved on (a click since this run was drawn starts a rerun that would replace
+      // the figure mid-play), and not while a rerun is running.
+      if (window.__gmgInputAt > mountedAt) return;
+      const busy = document.querySelector('[data-testid="stStatusWidget"]');
+      if (!busy && plot && button && plot.layout && plot.layout.meta === d.play && !window.__gmgPlayed.has(d.play)) {
         window.__gmgPlayed.add(d.play);
         button.dispatchEvent(new MouseEvent('click', { bubbles: true }));
       } else if (tries++ < 100) {
