@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from gmg.agents import sample_actions
+from gmg.agents import BaseAgent, TrainedAgent
 from gmg.layout import Cell, Layout, bfs_distances
 from gmg.network import softmax
 from gmg.proxy import Proxy
@@ -36,9 +36,21 @@ POPULATION_PATH = ASSETS / "population.json"
 STEER_RANGE = (-2.0, 2.0)
 
 
+def move_steps(paths: list[list[Cell]]) -> tuple[list[int], list[Cell], list[Cell | None]]:
+    """Every move of every run, flattened: (its run's index, the cell it was made from, the cell before that)."""
+    level: list[int] = []
+    cells: list[Cell] = []
+    prev: list[Cell | None] = []
+    for i, path in enumerate(paths):
+        level += [i] * (len(path) - 1)
+        cells += path[:-1]
+        prev += [None, *path[:-2]]
+    return level, cells, prev
+
+
 def path_observations(layout: Layout, path: list[Cell], view_size: int) -> np.ndarray:
     """uint8[T, 5, V, V]: the observation before each of the run's T = len(path) - 1 moves (its memory included)."""
-    return observations_at([layout], [0] * (len(path) - 1), path[:-1], [None, *path[:-2]], view_size)
+    return observations_at([layout], *move_steps([path]), view_size)
 
 
 def observations_at(
@@ -58,20 +70,17 @@ def total_variation(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     return 0.5 * np.abs(p - q).sum(axis=1)
 
 
-def _move_goal(obs: np.ndarray, layout: Layout, proxy: Proxy) -> np.ndarray:
-    """The corner agent's counterfactual: the goal moved into its corner (or, if it is there, just out of it)."""
+def _moved_goal(layout: Layout, proxy: Proxy) -> Cell | None:
+    """The corner agent's counterfactual goal: the nearest free cell (by steps) on the other side of its corner's
+    edge, into the corner or, if the goal is there, just out of it; None if there is none."""
     region = proxy.mask(layout)
     inside = bool(region[layout.goal])
-    # The nearest free cell on the other side of the corner's edge, by steps from the goal.
     dist = bfs_distances(layout.walls, layout.goal)
     candidates = np.where((region != inside) & (dist > 0), dist, np.iinfo(np.int64).max)
     if candidates.min() == np.iinfo(np.int64).max:
-        return obs
+        return None
     r, c = np.unravel_index(candidates.argmin(), candidates.shape)
-    out = obs.copy()
-    out[:, GOAL_CH] = 0
-    out[:, GOAL_CH, r, c] = 1
-    return out
+    return int(r), int(c)
 
 
 def proxy_label(proxy: Proxy) -> str:
@@ -97,18 +106,23 @@ def attribution(agent: Any, layout: Layout, path: list[Cell], proxy: Proxy | Non
     obs = path_observations(layout, list(path), agent.view_size)
     if not len(obs):
         return Attribution(np.zeros(0), np.zeros(0), proxy_label(proxy))
-    return _occlude(agent, obs, [layout] * len(obs), proxy)
+    return _occlude(agent, obs, [layout], [0] * len(obs), proxy)
 
 
-def _occlude(agent: Any, obs: np.ndarray, layouts: list[Layout], proxy: Proxy) -> Attribution:
+def _occlude(agent: Any, obs: np.ndarray, layouts: list[Layout], level: list[int], proxy: Proxy) -> Attribution:
+    """Per observation (of ``layouts[level[i]]``): how far the policy moves without the goal, and without the proxy."""
     base = agent.action_probs(obs)
     no_goal = obs.copy()
     no_goal[:, GOAL_CH] = 0
+    no_proxy = obs.copy()
     if proxy.kind == "cue":
-        no_proxy = obs.copy()
         no_proxy[:, CUE_CH] = 0
     else:
-        no_proxy = np.concatenate([_move_goal(obs[i : i + 1], lay, proxy) for i, lay in enumerate(layouts)])
+        targets = [_moved_goal(lay, proxy) for lay in layouts]  # once per maze, not once per step
+        for i, k in enumerate(level):
+            if targets[k] is not None:
+                no_proxy[i, GOAL_CH] = 0
+                no_proxy[i, GOAL_CH][targets[k]] = 1
     return Attribution(
         total_variation(base, agent.action_probs(no_goal)),
         total_variation(base, agent.action_probs(no_proxy)),
@@ -118,13 +132,9 @@ def _occlude(agent: Any, obs: np.ndarray, layouts: list[Layout], proxy: Proxy) -
 
 def batch_attribution(agent: Any, layouts: list[Layout], paths: list[list[Cell]], proxy: Proxy) -> Attribution:
     """Each run's mean attribution over its steps (float[n] each), in one batched pass."""
-    level, cells, prev = [], [], []
-    for i, path in enumerate(paths):
-        level += [i] * (len(path) - 1)
-        cells += path[:-1]
-        prev += [None, *path[:-2]]
+    level, cells, prev = move_steps(paths)
     obs = observations_at(layouts, level, cells, prev, agent.view_size)
-    per_step = _occlude(agent, obs, [layouts[i] for i in level], proxy)
+    per_step = _occlude(agent, obs, layouts, level, proxy)
     counts = np.maximum(np.bincount(level, minlength=len(paths)), 1)
 
     def mean(values: np.ndarray) -> np.ndarray:
@@ -246,27 +256,21 @@ def vector_notes() -> dict[str, Any]:
     return {k: v for k, v in _vectors_file().items() if k != "agents"}
 
 
-class SteeredAgent:
+class SteeredAgent(BaseAgent):
     """A trained agent with ``coef`` x ``vector`` added to hidden layer ``layer``'s output at every step.
 
-    Offers what rollouts, maps and the views need, so a steered run is an ordinary run. A zero coefficient
-    reproduces the agent exactly.
+    An agent like any other (sizes and sampling from :class:`gmg.agents.BaseAgent`), so a steered run is an ordinary
+    run. A zero coefficient reproduces the agent exactly.
     """
 
-    def __init__(self, agent: Any, layer: int, vector: np.ndarray, coef: float) -> None:
+    def __init__(self, agent: TrainedAgent, layer: int, vector: np.ndarray, coef: float) -> None:
         self.agent, self.layer, self.coef = agent, layer, float(coef)
         self.add = {layer: float(coef) * np.asarray(vector, np.float32)} if coef else {}
         self.card = agent.card
         self.view_size = agent.view_size
 
-    def check_layout(self, layout: Layout) -> None:
-        self.agent.check_layout(layout)
-
     def action_probs(self, obs: np.ndarray) -> np.ndarray:
         return softmax(self.agent.network.forward(obs, self.add)[0])
-
-    def act(self, obs: np.ndarray, greedy: bool = False, rng: np.random.Generator | None = None) -> np.ndarray:
-        return sample_actions(self.action_probs(obs), greedy, rng)
 
 
 def activation_difference(agent: Any, obs: np.ndarray, channel: int) -> dict[int, np.ndarray]:

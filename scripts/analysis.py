@@ -31,6 +31,7 @@ from gmg.inside import (
     batch_attribution,
     find_fork,
     fork_probs,
+    move_steps,
     observations_at,
 )
 from gmg.layout import Layout
@@ -69,12 +70,7 @@ def mean_ci(values: np.ndarray) -> dict[str, Any]:
 def run_observations(agent: Any, layouts: list[Layout], seed: int, cap: int = 20_000) -> np.ndarray:
     """Observations before every move of one run per layout (at most ``cap``)."""
     runs = play(agent, layouts, seed)
-    level, cells, prev = [], [], []
-    for i in range(len(layouts)):
-        path = runs.path(i)
-        level += [i] * (len(path) - 1)
-        cells += path[:-1]
-        prev += [None, *path[:-2]]
+    level, cells, prev = move_steps([runs.path(i) for i in range(len(layouts))])
     keep = np.random.default_rng(seed).permutation(len(level))[:cap]
     pick = sorted(keep.tolist())
     return observations_at(
@@ -82,8 +78,9 @@ def run_observations(agent: Any, layouts: list[Layout], seed: int, cap: int = 20
     )
 
 
-def vectors(agent: Any, card: dict) -> dict[str, dict[int, np.ndarray]]:
-    """The cue vector and the goal vector per layer, and a random vector of the cue's norm (the goal's if no cue)."""
+def vectors(agent: Any, card: dict) -> tuple[dict[str, dict[int, np.ndarray]], np.ndarray]:
+    """The cue vector and the goal vector per layer, and a random vector of the cue's norm (the goal's if no cue);
+    and the training-maze observations they were computed from."""
     obs = run_observations(agent, Split.parse(splits(card)[0]).sample_many(VECTOR_MAZES, 11), seed=11)
     out: dict[str, dict[int, np.ndarray]] = {}
     if obs[:, CUE_CH].any():
@@ -95,7 +92,7 @@ def vectors(agent: Any, card: dict) -> dict[str, dict[int, np.ndarray]]:
     for layer, v in ref.items():
         r = rng.normal(size=v.shape)
         out["random"][layer] = (r / np.linalg.norm(r) * np.linalg.norm(v)).astype(np.float32)
-    return out
+    return out, obs
 
 
 def features(layout: Layout, proxy: Proxy, fork: Any) -> list[float]:
@@ -196,7 +193,7 @@ def main() -> None:
     for name in args.agents:
         agent = load_agent(name)
         card = agent.card
-        vecs = vectors(agent, card)
+        vecs, obs = vectors(agent, card)
         vector_file["agents"][name] = {
             k: {str(i): v.round(6).tolist() for i, v in layers.items()} for k, layers in vecs.items()
         }
@@ -220,7 +217,6 @@ def main() -> None:
         }
         # Vector norms against the activations' own: how big a step the slider's range is.
         entry["vector_norms"] = {k: {str(i): float(np.linalg.norm(v)) for i, v in ls.items()} for k, ls in vecs.items()}
-        obs = run_observations(agent, Split.parse(splits(card)[0]).sample_many(VECTOR_MAZES, 11), seed=11)
         entry["activation_norms"] = {
             str(i): float(np.linalg.norm(h, axis=1).mean()) for i, h in enumerate(agent.network.hidden(obs))
         }

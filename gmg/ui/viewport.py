@@ -27,29 +27,17 @@ export default function(component) {
   // a select box whose value Python set show its first option instead.
   const whenIdle = () => (document.querySelector('[data-testid="stStatusWidget"]') ? setTimeout(whenIdle, 200) : report());
   setTimeout(whenIdle, 300);
-  if (!parentElement.__gmgResize) {
-    let timer = null;
-    // A resize stops any figure that is playing, before plotly's own resize handler runs (this one was added
-    // first: the element sits above the figures): plotly resizing mid-animation leaves its animation loop
-    // running on a figure that the rerun for the new width then replaces, and that loop throws.
-    const stop = () => document.querySelectorAll('.js-plotly-plot').forEach((gd) => {
-      const t = gd._transitionData;
-      if (!t) return;
-      t._frameQueue = [];
-      if (t._animationRaf) { cancelAnimationFrame(t._animationRaf); t._animationRaf = null; }
-    });
-    parentElement.__gmgResize = () => { stop(); clearTimeout(timer); timer = setTimeout(whenIdle, 250); };
-    window.addEventListener('resize', parentElement.__gmgResize);
-  }
   if (!window.__gmgGuard) {
     window.__gmgGuard = true;
     window.__gmgInputAt = 0;
-    const stopAll = () => document.querySelectorAll('.js-plotly-plot').forEach((gd) => {
-      const t = gd._transitionData;
-      if (!t) return;
+    // The one way to stop a playing figure (gmg.ui.still calls it too): a rerun that replaces a figure mid-play
+    // leaves plotly's animation loop running on the removed figure, and that loop throws on every frame.
+    const halt = (t) => {
       t._frameQueue = [];
       if (t._animationRaf) { cancelAnimationFrame(t._animationRaf); t._animationRaf = null; }
-    });
+    };
+    const stopAll = () => document.querySelectorAll('.js-plotly-plot').forEach((gd) => { if (gd._transitionData) halt(gd._transitionData); });
+    window.__gmgStopAll = stopAll;
     // A tap or key press may start a rerun that replaces the figures: stop them first (capture phase, before any
     // widget's handler; Play still starts, its handler runs after this one).
     const onInput = () => { window.__gmgInputAt = performance.now(); stopAll(); };
@@ -62,11 +50,17 @@ export default function(component) {
       document.querySelectorAll('.js-plotly-plot').forEach((gd) => { if (gd._transitionData) seen.set(gd, gd._transitionData); });
       for (const [gd, t] of seen) {
         if (gd.isConnected && gd._fullLayout) continue;
-        t._frameQueue = [];
-        if (t._animationRaf) { cancelAnimationFrame(t._animationRaf); t._animationRaf = null; }
+        halt(t);
         seen.delete(gd);
       }
     }, 40);
+  }
+  if (!parentElement.__gmgResize) {
+    let timer = null;
+    // A resize stops any figure that is playing, before plotly's own resize handler runs (this one was added
+    // first: the element sits above the figures), then reports the new width once resizing has settled.
+    parentElement.__gmgResize = () => { window.__gmgStopAll(); clearTimeout(timer); timer = setTimeout(whenIdle, 250); };
+    window.addEventListener('resize', parentElement.__gmgResize);
   }
   window.__gmgPlayed = window.__gmgPlayed || new Set();
   const mountedAt = performance.now();
