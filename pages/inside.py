@@ -177,7 +177,7 @@ steer = steer_controls("inside_steer", name)
 steering = steer if steer and steer[2] else None
 steered = steered_agent(name, steering)
 overlay = st.segmented_control("Overlay", ("policy arrows", "outcome map"), key="inside_overlay")
-straj = run(steered, layout, seed=int(seed))
+straj = run(steered, layout, seed=int(seed)) if steering else traj  # unsteered: the run above
 spanel = Panel(layout, straj.path, proxy=proxy)
 slegend: list[tuple[str, str]] = []
 if overlay:
