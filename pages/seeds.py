@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from gmg.agents import load_agent
-from gmg.figures import Panel, maze_figure
+from gmg.figures import Panel, maze_figure, seed_dots_figure
 from gmg.presets import load_preset
 from gmg.rollout import Trajectory, run
 from gmg.ui.chapters import (
@@ -14,8 +14,8 @@ from gmg.ui.chapters import (
     end_of,
     proxy_of,
     scenario_presets,
-    seed_dots_figure,
     seed_lesson,
+    seed_rows,
     seed_runs,
     seeded_agents,
 )
@@ -42,7 +42,7 @@ def shipped_seeds() -> tuple[list[str], dict[str, tuple[str, ...]], dict, str]:
     """The agents with several seeds, each one's seed directories, the 1,000-maze chart and the lesson."""
     names = seeded_agents()
     dirs = {name: tuple(str(r.directory) for r in seed_runs(name)) for name in names}
-    return names, dirs, seed_dots_figure(names) if names else {}, seed_lesson(names) if names else ""
+    return names, dirs, seed_dots_figure(seed_rows(names)) if names else {}, seed_lesson(names) if names else ""
 
 
 names, directories, dots, lesson = shipped_seeds()

@@ -5,13 +5,12 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from gmg.agents import BaseAgent, load_agent, read_metrics, read_timeline
-from gmg.figures import Panel, diagnostics_figure, maze_figure
+from gmg.figures import Panel, checkpoint_figure, diagnostics_figure, maze_figure
 from gmg.maps import policy_field
 from gmg.presets import load_preset
 from gmg.rollout import Trajectory, run
 from gmg.ui.chapters import (
     card_splits,
-    checkpoint_figure,
     checkpoint_files,
     learning_story,
     proxy_of,

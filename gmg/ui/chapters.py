@@ -14,9 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from gmg.agents import AGENTS_DIR, read_card, read_timeline, trained_names
-from gmg.figures import _line, _rate_chart, _scatter
 from gmg.layout import Layout
-from gmg.outcomes import QUANTITIES
 from gmg.presets import preset_names
 from gmg.proxy import Proxy
 from gmg.rollout import Agent, Trajectory, run
@@ -199,43 +197,6 @@ def card_splits(card: dict) -> tuple[str, str]:
     return rows[0]["split"], rows[1]["split"]
 
 
-TIMELINE_KEYS = ("intended_success", "proxy_success", "capability")
-
-
-def checkpoint_figure(timeline: Sequence[dict], splits: tuple[str, str], proxy: str, selected: int) -> dict:
-    """Intended success, proxy success and capability at each checkpoint, on the training split (solid) and its
-    shift (dashed); a vertical line marks checkpoint ``selected`` (an index into ``timeline``)."""
-    x = [p["step"] / 1e6 for p in timeline]
-    data = []
-    for split, dash, where in ((splits[0], "solid", "train"), (splits[1], "dash", "shift")):
-        points = [p.get(split) for p in timeline]
-        if not all(points):
-            continue
-        for key in TIMELINE_KEYS:
-            label = QUANTITIES[key].label.replace("proxy", proxy)
-            data.append(
-                _line(x, [p[key] for p in points], f"{where}: {label}", QUANTITIES[key].color, dash, markers=True)
-            )
-    fig = _rate_chart(data, "environment steps (millions)", "share of 1,000 mazes", height=380, rangemode="tozero")
-    at = x[selected]
-    fig["layout"]["shapes"] = [
-        {
-            "type": "line",
-            "xref": "x",
-            "yref": "paper",
-            "x0": at,
-            "x1": at,
-            "y0": 0,
-            "y1": 1,
-            "line": {"color": "#1f2430", "width": 1.5, "dash": "dot"},
-        }
-    ]
-    fig["layout"]["legend"] = {"orientation": "h", "y": -0.22, "x": 0, "font": {"size": 11}}
-    fig["layout"]["margin"] = {"l": 50, "r": 10, "t": 10, "b": 40}
-    fig["layout"]["height"] = 460
-    return fig
-
-
 def learning_story(timeline: Sequence[dict], shift_split: str, proxy: str) -> str:
     """Answer, from the checkpoints on the shift split: did the agent first learn the goal and drift to the proxy,
     or learn the proxy from the start (or the goal and keep it)? The words follow the numbers."""
@@ -315,6 +276,11 @@ def shift_row(card: dict) -> dict:
     return card["evaluation"][1]
 
 
+def seed_rows(agents: Sequence[str]) -> dict[str, list[tuple[int, dict]]]:
+    """Per agent, each shipped seed with its card's shift-split row (what :func:`gmg.figures.seed_dots_figure` draws)."""
+    return {name: [(r.seed, shift_row(r.card)) for r in seed_runs(name)] for name in agents}
+
+
 @dataclass(frozen=True)
 class Spread:
     """One recipe's rate on its shift split across seeds."""
@@ -343,70 +309,6 @@ def spread(name: str, key: str = "misgeneralization") -> Spread:
     rows = [shift_row(r.card) for r in runs]
     half = float(np.mean([(r[key + "_ci"][1] - r[key + "_ci"][0]) / 2 for r in rows]))
     return Spread(name, rows[0]["split"], key, tuple(r[key] for r in rows), half)
-
-
-SEED_KEYS = ("intended_success", "misgeneralization")
-
-
-def seed_dots_figure(agents: Sequence[str]) -> dict:
-    """Per agent, a dot per seed for intended success and misgeneralization on its shift split, each with its 95%
-    interval (from the cards). Horizontal, so agent names read level on a phone."""
-    data: list[dict] = []
-    ticks = []
-    for g, name in enumerate(agents):
-        runs = seed_runs(name)
-        ticks.append(f"{name}<br>{shift_row(runs[0].card)['split']}")
-        for k, key in enumerate(SEED_KEYS):
-            rows = [shift_row(r.card) for r in runs]
-            n = len(rows)
-            # Seeds of one quantity spread over their own band of the agent's row.
-            ys = [g - 0.3 + 0.6 * k / len(SEED_KEYS) + 0.3 / len(SEED_KEYS) * (i + 0.5) * 2 / n for i in range(n)]
-            xs = [r[key] for r in rows]
-            color = QUANTITIES[key].color
-            data.append(
-                _scatter(
-                    "markers",
-                    xs,
-                    ys,
-                    {},
-                    name=QUANTITIES[key].label,
-                    legendgroup=key,
-                    showlegend=g == 0,
-                    marker={"color": color, "size": 9},
-                    error_x={
-                        "type": "data",
-                        "symmetric": False,
-                        "array": [r[key + "_ci"][1] - r[key] for r in rows],
-                        "arrayminus": [r[key] - r[key + "_ci"][0] for r in rows],
-                        "color": color,
-                        "thickness": 1.5,
-                        "width": 3,
-                    },
-                    text=[
-                        f"{name} seed {r.seed}: {QUANTITIES[key].label} {x:.1%}" for r, x in zip(runs, xs, strict=True)
-                    ],
-                    hoverinfo="text",
-                )
-            )
-    n = len(agents)
-    return {
-        "data": data,
-        "layout": {
-            "height": 110 + 90 * n,
-            "xaxis": {"range": [0, 1.02], "tickformat": ".0%", "title": {"text": "share of 1,000 shifted mazes"}},
-            "yaxis": {
-                "tickvals": list(range(n)),
-                "ticktext": ticks,
-                "range": [n - 0.5, -0.5],
-                "automargin": True,
-                "fixedrange": True,
-                "zeroline": False,
-            },
-            "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
-            "margin": {"l": 10, "r": 10, "t": 30, "b": 40},
-            "plot_bgcolor": "rgba(0,0,0,0)",
-        },
-    }
 
 
 def points(rate_gap: float) -> str:
