@@ -43,17 +43,30 @@ export default function(component) {
     const onInput = () => { window.__gmgInputAt = performance.now(); stopAll(); };
     document.addEventListener('pointerdown', onInput, true);
     document.addEventListener('keydown', onInput, true);
-    // And if a figure leaves the page mid-animation anyway, stop its loop: plotly's keeps running on the removed
-    // figure and throws on every frame, which under load ate the browser's time.
-    const seen = new Map();
-    setInterval(() => {
-      document.querySelectorAll('.js-plotly-plot').forEach((gd) => { if (gd._transitionData) seen.set(gd, gd._transitionData); });
-      for (const [gd, t] of seen) {
-        if (gd.isConnected && gd._fullLayout) continue;
-        halt(t);
-        seen.delete(gd);
-      }
-    }, 40);
+    // And a figure that a rerun purges mid-play anyway (under load the stop above comes too late, or never, for
+    // the page's own reruns) leaves plotly's loop running, and it throws "Cannot set properties of undefined
+    // (setting '_currentFrame')" on every frame. A timer, then a DOM observer, that halted such loops both missed
+    // some: the purged figure was already out of their reach. The throwing callback has already scheduled its next
+    // frame: cancel that, so the dead loop ends at its first throw, and drop only that error (its figure is gone).
+    const raf = window.requestAnimationFrame.bind(window);
+    let scheduled = null;
+    window.requestAnimationFrame = (cb) => {
+      const id = raf((ts) => {
+        const outer = scheduled;
+        scheduled = [];
+        try {
+          cb(ts);
+        } catch (err) {
+          if (!(err instanceof TypeError && /'_currentFrame'/.test(err.message))) throw err;
+          scheduled.forEach((n) => cancelAnimationFrame(n));
+          window.__gmgDeadLoops = (window.__gmgDeadLoops || 0) + 1;
+        } finally {
+          scheduled = outer;
+        }
+      });
+      if (scheduled) scheduled.push(id);
+      return id;
+    };
   }
   if (!parentElement.__gmgResize) {
     let timer = null;

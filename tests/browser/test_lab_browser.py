@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_helpers import open_lab, shot
+from browser_helpers import open_lab, shot, wait_app
 
 pytestmark = pytest.mark.browser
 
@@ -27,3 +27,33 @@ def test_click_a_cell_then_run(server, page):
     page.locator(".slider-container, g.slider-container").first.wait_for(timeout=10000)
     page.get_by_text("shortest", exact=False).first.wait_for(timeout=20000)  # the outcome badge
     shot(page, "lab-after-run.png")
+
+
+AGENT_AT = (
+    "() => { const g = document.querySelector('.st-key-lab_figure .js-plotly-plot');"
+    " const t = g && g.data.find((d) => d.name === 'agent'); return t ? [t.x[0], t.y[0]] : null; }"
+)
+
+
+def test_reruns_that_replace_a_playing_figure_throw_nothing_on_a_slow_cpu(server, page):
+    """Under load, plotly's animation loop kept running on figures a rerun had purged mid-play and threw on every
+    frame (thousands of page errors at 20 sessions). A CPU slowed 10x reproduces it in one tab: before the fix this
+    sequence threw over 1,600 errors. The page fixture fails the test on any JavaScript error."""
+    url, _ = server
+    open_lab(page, url)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 10})
+    for i, overlay in enumerate(("outcome map", "policy arrows", "outcome map", "policy arrows")):
+        page.get_by_role("button", name="▶ Run").click()
+        page.wait_for_timeout(1500 + 500 * i)  # autoplay is running
+        page.get_by_text(overlay, exact=True).click()
+        page.wait_for_timeout(3000)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+    page.wait_for_timeout(3000)
+    # The guard leaves playing alone: Play still moves the agent.
+    wait_app(page)
+    end = page.evaluate(AGENT_AT)
+    page.locator(".st-key-lab_figure .updatemenu-button").first.click()
+    page.wait_for_function(
+        f"(e) => {{ const a = ({AGENT_AT})(); return a && (a[0] !== e[0] || a[1] !== e[1]); }}", arg=end, timeout=10000
+    )
