@@ -194,8 +194,13 @@ def panels() -> None:
     }
     st.query_params.clear()
     st.query_params.update(maze=left.to_code(), **settings)
-    with st.expander("Share this comparison", key="cmp_share_open"):
-        share_box("compare", share_query(left, **settings), "the same comparison: mode, agents, seed and mazes")
+    share_box(
+        "Share this comparison",
+        "cmp_share_open",
+        "compare",
+        share_query(left, **settings),
+        "the same comparison: mode, agents, seed and mazes",
+    )
     keep("cmp_tool", "cmp_edit_open")
 
 

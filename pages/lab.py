@@ -285,8 +285,13 @@ def workbench() -> None:
     }
     st.query_params.clear()
     st.query_params.update(maze=layout.to_code(), **settings)
-    with st.expander("Share this experiment", key="lab_share_open"):
-        share_box("lab", share_query(layout, **settings), "the same maze, agent, seed, play mode, overlay and steering")
+    share_box(
+        "Share this experiment",
+        "lab_share_open",
+        "lab",
+        share_query(layout, **settings),
+        "the same maze, agent, seed, play mode, overlay and steering",
+    )
     keep(*WORKBENCH_KEYS)
 
 

@@ -195,7 +195,10 @@ else:
     a.button("Play a new round", type="primary", on_click=on_new_round, icon=":material/refresh:", width="stretch")
     b.button("Play this round again", on_click=on_replay, icon=":material/replay:", width="stretch")
 
-with st.expander("Share this round", key="pred_share_open"):
-    share_box(
-        "predict", "?" + urlencode({"round": str(seed)}), f"round {seed}: the same {n} mazes and runs, for a whole room"
-    )
+share_box(
+    "Share this round",
+    "pred_share_open",
+    "predict",
+    "?" + urlencode({"round": str(seed)}),
+    f"round {seed}: the same {n} mazes and runs, for a whole room",
+)

@@ -117,5 +117,6 @@ st.markdown(lesson)
 
 st.query_params.clear()
 st.query_params.update(agent=agent_name)
-with st.expander("Share this view", key="seeds_share_open"):
-    share_box("seeds", "?" + urlencode({"agent": agent_name}), f"the seeds of {agent_name}")
+share_box(
+    "Share this view", "seeds_share_open", "seeds", "?" + urlencode({"agent": agent_name}), f"the seeds of {agent_name}"
+)

@@ -153,9 +153,10 @@ if rows:
 
 st.query_params.clear()
 st.query_params.update(agent=agent_name, checkpoint=str(checkpoint))
-with st.expander("Share this view", key="train_share_open"):
-    share_box(
-        "training",
-        "?" + urlencode({"agent": agent_name, "checkpoint": str(checkpoint)}),
-        f"{agent_name} at checkpoint {checkpoint}",
-    )
+share_box(
+    "Share this view",
+    "train_share_open",
+    "training",
+    "?" + urlencode({"agent": agent_name, "checkpoint": str(checkpoint)}),
+    f"{agent_name} at checkpoint {checkpoint}",
+)

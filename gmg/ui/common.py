@@ -113,25 +113,29 @@ def share_query(layout: Layout, **extra: Any) -> str:
 
 
 def app_url(page: str) -> str:
-    """The full address of a page of this app as the visitor reached it (``page`` is its url_path, "" for home).
+    """The full address of ``page``, the page being drawn (its url_path), as the visitor reached it.
 
-    From ``st.context.url`` (scheme, host, any base path, current page); relative when there is none (AppTest).
+    From ``st.context.url`` (scheme, host, any base path); relative when there is none (AppTest).
     """
     here = (st.context.url or "").rstrip("/")
     if not here:
         return f"/{page}"
-    root = here
-    for known in ("lab", "compare", "experiments", "method", "home", "predict", "training", "seeds", "inside"):
-        if root.endswith("/" + known):
-            root = root[: -len(known) - 1]
-            break
-    return f"{root}/{page}" if page else root + "/"
+    root = here.removesuffix("/" + page)
+    return f"{root}/{page}"
 
 
-def share_box(page: str, query: str, what: str) -> None:
-    """A full link with every setting, in a code box whose copy button copies it (wrapped, so it fits a phone)."""
-    st.caption(f"This link opens {what}. Copy it with the button at the box's top right.")
-    st.code(app_url(page) + query, language=None, wrap_lines=True)
+def share_box(label: str, key: str, page: str, query: str, what: str) -> None:
+    """An expander ``label`` that holds, on ``page`` (its url_path), a full link with every setting in a code box
+    whose copy button copies it (wrapped, so it fits a phone).
+
+    The box is drawn only while the expander is open: a code box loads Streamlit's syntax highlighter, whose
+    script cost every page that showed one about 0.2 s of the browser's main thread before its first figure.
+    """
+    box = st.expander(label, key=key, on_change="rerun")
+    if box.open:
+        with box:
+            st.caption(f"This link opens {what}. Copy it with the button at the box's top right.")
+            st.code(app_url(page) + query, language=None, wrap_lines=True)
 
 
 def sentence(text: str) -> str:

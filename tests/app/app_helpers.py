@@ -24,3 +24,11 @@ def button(at: AppTest, label: str):
         if b.label == label:
             return b
     raise AssertionError(f"no button {label!r}: {[b.label for b in at.button]}")
+
+
+def share_link(at: AppTest, key: str) -> str:
+    """Open the share expander ``key`` (its box is drawn only while open) and return the link in it."""
+    at.session_state[key] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at.code[-1].value

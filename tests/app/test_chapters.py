@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from app_helpers import button, open_page
+from app_helpers import button, open_page, share_link
 
 from gmg.agents import load_agent
 from gmg.ui.chapters import (
@@ -73,7 +73,7 @@ def test_a_round_played_to_the_end_scores_the_visitor_against_the_naive_predicto
     text = " ".join(m.value for m in at.markdown)
     for words in ("distribution shift", "capability", "the proxy"):
         assert words in text
-    assert "round=5" in " ".join(c.value for c in at.code), "the share link holds the round"
+    assert "round=5" in share_link(at, "pred_share_open"), "the share link holds the round"
 
 
 @pytest.mark.parametrize("round_seed", [0, 1, 2, 3, 4, 5, 6, 7])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from app_helpers import button, open_page
+from app_helpers import button, open_page, share_link
 
 from gmg.agents import load_agent
 from gmg.layout import Layout
@@ -88,16 +88,17 @@ def test_share_links_hold_every_setting():
     """Defect 8: mode and overlay in the lab's link; Compare has one too (mode, agents, seed, mazes)."""
     at = open_page("lab", {"agent": "cue-diverse", "seed": "5", "mode": "greedy", "overlay": "outcome map"})
     assert at.session_state["lab_greedy"] is True and at.session_state["lab_overlay"] == "outcome map"
-    link = at.code[-1].value
+    assert not at.code, "the share box is drawn only once its expander is opened"
+    link = share_link(at, "lab_share_open")
     for part in ("maze=", "agent=cue-diverse", "seed=5", "mode=greedy", "overlay=outcome+map"):
         assert part in link, link
     at = open_page("compare", {"mode": "agents", "agent": "oracle", "agent_b": "cue-seeker", "seed": "3"})
-    link = at.code[-1].value
+    link = share_link(at, "cmp_share_open")
     for part in ("compare?maze=", "mode=agents", "agent=oracle", "agent_b=cue-seeker", "seed=3"):
         assert part in link, link
     at = open_page("compare", {"mode": "mazes", "maze_b": load_preset("corner-shifted").to_code()})
     assert at.session_state["cmpB_maze"] == load_preset("corner-shifted"), "the right maze comes from the link"
-    assert "maze_b=" in at.code[-1].value
+    assert "maze_b=" in share_link(at, "cmp_share_open")
 
 
 def test_experiments_open_with_the_default_result():
