@@ -8,6 +8,11 @@ from pathlib import Path
 
 import streamlit as st
 
+try:  # glibc's allocator, to hand freed memory back (see release_memory); other allocators return it themselves
+    LIBC: ctypes.CDLL | None = ctypes.CDLL("libc.so.6")
+except OSError:
+    LIBC = None
+
 # A local image: a material-symbol page icon makes every browser fetch an SVG from a public font server.
 ICON = str(Path(__file__).resolve().parent / "assets" / "icon.png")
 st.set_page_config(page_title="gmg · goal misgeneralization", page_icon=ICON, layout="wide")
@@ -58,30 +63,32 @@ def warm_up() -> threading.Thread:
         # The landing page's GIFs are drawn once per process (about half a second each).
         for name in load_examples():
             example_gif_bytes(name)
+        # Encoding them held 60 MB of freed frames until the janitor's next pass (171 MB after a first visitor).
+        release_memory()
 
     thread = threading.Thread(target=work, name="gmg-warm-up", daemon=True)
     thread.start()
     return thread
 
 
-@st.cache_resource(show_spinner=False)
-def memory_janitor() -> threading.Thread | None:
-    """Once per server process: every 10 s, hand the memory that sessions freed back to the OS.
+def release_memory() -> None:
+    """Hand the heap pages that Python freed back to the OS (glibc keeps them for reuse); a pass takes milliseconds."""
+    gc.collect()
+    if LIBC is not None:
+        LIBC.malloc_trim(0)
 
-    glibc keeps freed heap pages for reuse, so without this a server's memory never came down after a crowd left.
-    Every 30 s, a first visitor's one-time work (imports, the landing GIFs, the default maze's maps) held 60 MB for
-    up to half a minute after it was done (171 MB, then 110 MB); a pass costs a few milliseconds.
+
+@st.cache_resource(show_spinner=False)
+def memory_janitor() -> threading.Thread:
+    """Once per server process: every 10 s, release the memory that sessions freed.
+
+    Without it a server's memory never came down after a crowd left.
     """
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:
-        return None  # not glibc: its allocator does its own returning
 
     def work() -> None:
         while True:
             time.sleep(10)
-            gc.collect()
-            libc.malloc_trim(0)
+            release_memory()
 
     thread = threading.Thread(target=work, name="gmg-memory", daemon=True)
     thread.start()
