@@ -25,7 +25,7 @@ everything outside it drawn as wall:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import IntEnum
 
 import numpy as np
@@ -143,24 +143,20 @@ def reset(levels: Levels, level: np.ndarray, state: State | None = None, idx: np
     """Start episodes on ``level`` (int[k]): a new State, or slots ``idx`` of ``state`` restarted in place."""
     level = np.asarray(level, dtype=np.int64)
     start = levels.start[level]
-    proxy_step = np.where(levels.proxy[level, start[:, 0], start[:, 1]], 0, -1)
+    k = len(level)
+    fresh = State(
+        level.copy(),
+        start.copy(),
+        np.full((k, 2), -1, dtype=np.int64),
+        np.zeros(k, dtype=np.int64),
+        np.full(k, -1, dtype=np.int64),
+        np.where(levels.proxy[level, start[:, 0], start[:, 1]], 0, -1),
+    )
     if state is None:
-        n = len(level)
-        return State(
-            level.copy(),
-            start.copy(),
-            np.full((n, 2), -1, dtype=np.int64),
-            np.zeros(n, dtype=np.int64),
-            np.full(n, -1, dtype=np.int64),
-            proxy_step,
-        )
+        return fresh
     assert idx is not None
-    state.level[idx] = level
-    state.pos[idx] = start
-    state.prev[idx] = -1
-    state.steps[idx] = 0
-    state.goal_step[idx] = -1
-    state.proxy_step[idx] = proxy_step
+    for f in fields(State):  # one definition of a fresh episode, copied into the restarted slots
+        getattr(state, f.name)[idx] = getattr(fresh, f.name)
     return state
 
 
