@@ -118,8 +118,9 @@ async def lab_loop(page, base: str, timings: dict) -> None:
         # (as this benchmark did until the sixth round) timed only the click.
         before = await page.evaluate(RUN_TOKEN)
         await page.get_by_role("button", name="▶ Run").click()
-        await page.wait_for_function(f"(b) => {{ const t = ({RUN_TOKEN})(); return t && t !== b; }}", arg=before,
-                                     timeout=TIMEOUT_MS)
+        await page.wait_for_function(
+            f"(b) => {{ const t = ({RUN_TOKEN})(); return t && t !== b; }}", arg=before, timeout=TIMEOUT_MS
+        )
 
     async def outcome_map():
         await page.get_by_text("outcome map", exact=True).click()

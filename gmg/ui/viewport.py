@@ -20,7 +20,8 @@ export default function(component) {
     if (!d.narrow) return;
     const w = window.innerWidth;
     const bucket = w < d.narrow ? Math.floor(w / 10) * 10 : 0;
-    if (bucket === d.width) return;
+    // Python knows this width and drew the page for it: say so on the page (tests wait for it, not for a timer).
+    if (bucket === d.width) { document.documentElement.dataset.gmgWidth = String(bucket); return; }
     setStateValue('width', bucket);
   };
   // Not at once, but once the app is idle: a rerun that lands while the page is still drawing its first run makes
@@ -108,6 +109,11 @@ def viewport() -> int | None:
     the browser reports once per visit, not once per page.
     """
     known = int(st.session_state.get("_gmg_width", 0))
+    # In the rerun that the browser's report started, the element's state already holds the new width: send it
+    # back, so the browser sees that Python drew this run for its width.
+    live = st.session_state.get("gmg_viewport")
+    if live is not None and live.get("width") is not None:
+        known = int(live["width"])
     data = {"narrow": NARROW_PX, "width": known}
     # Wrapped in a list: Streamlit scans a dict's values for dataframes, which imports pandas.
     result = _viewport(

@@ -33,9 +33,18 @@ def device(request, browser):
 
 
 def _settled(page) -> None:
-    """A phone reruns once after its first draw, to tell Python its width: let that land."""
-    page.wait_for_timeout(1200)
+    """A phone reruns once after its first draw, to tell Python its width: wait until the page says Python drew it
+    for this width (gmg.ui.viewport), then for the app to be idle."""
+    page.wait_for_function("() => document.documentElement.dataset.gmgWidth !== undefined", timeout=30000)
     wait_app(page)
+
+
+def _plot(page, key: str):
+    """The one plotly figure of element ``key``, once there is exactly one: while a rerun (a phone's first, to tell
+    Python its width) replaces a figure, the old and the new one are both on the page for a moment."""
+    sel = f".st-key-{key} .js-plotly-plot"
+    page.wait_for_function("(s) => document.querySelectorAll(s).length === 1", arg=sel, timeout=30000)
+    return page.locator(sel)
 
 
 def _fits(page, width: int) -> None:
@@ -93,10 +102,8 @@ def test_the_checkpoint_scrubber_moves_the_chart_and_the_run(server, device):
     page.goto(f"{url}/training?agent=cue-always&checkpoint=1")
     wait_app(page)
     _settled(page)
-    plot = page.locator(".st-key-train_figure .js-plotly-plot")
-    plot.wait_for(timeout=30000)
-    chart = page.locator(".st-key-train_chart .js-plotly-plot")
-    chart.wait_for(timeout=30000)
+    plot = _plot(page, "train_figure")
+    chart = _plot(page, "train_chart")
     before = plot.evaluate(RUN)
     marker = chart.evaluate("el => el.layout.shapes[0].x0")
     _fits(page, width)
@@ -120,7 +127,7 @@ def test_the_checkpoint_scrubber_moves_the_chart_and_the_run(server, device):
     )
     _fits(page, width)
     page.get_by_text("Training diagnostics (for experts)").click()
-    page.locator(".st-key-train_diagnostics .js-plotly-plot").wait_for(timeout=30000)
+    _plot(page, "train_diagnostics")
     _fits(page, width)
     shot(page, f"training-{width}.png")
 
@@ -131,8 +138,7 @@ def test_the_seed_lottery_shows_one_run_per_seed(server, device):
     page.goto(f"{url}/seeds?agent=cue-always")
     wait_app(page)
     _settled(page)
-    plot = page.locator(".st-key-seeds_figure .js-plotly-plot")
-    plot.wait_for(timeout=30000)
+    plot = _plot(page, "seeds_figure")
     n = len(seed_runs("cue-always"))
     assert plot.evaluate(AGENTS) == n, "one run per seed"
     rows = plot.evaluate(
@@ -142,7 +148,7 @@ def test_the_seed_lottery_shows_one_run_per_seed(server, device):
         assert len(set(rows)) == -(-n // 2), f"a grid of two per row on a phone: {rows}"
     else:
         assert len(set(rows)) == 1, f"one row on a laptop: {rows}"
-    page.locator(".st-key-seeds_dots .js-plotly-plot").wait_for(timeout=30000)
+    _plot(page, "seeds_dots")
     page.get_by_text("a spread of", exact=False).first.wait_for(timeout=30000)
     _fits(page, width)
     shot(page, f"seeds-{width}.png")
