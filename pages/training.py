@@ -144,12 +144,16 @@ keep(*PAGE_KEYS)
 
 rows = metrics(agent_name)
 if rows:
-    with st.expander("Training diagnostics (for experts)"):
-        st.caption(
-            "Per PPO update: the policy's entropy, the approximate KL between the old and new policy, the fraction "
-            f"of clipped ratios, and how much of the returns' variance the value head explains ({agent_name}.metrics.csv)."
-        )
-        show_figure(diagnostics_figure(rows), key="train_diagnostics")
+    # Drawn only while open: a third plotly figure, hidden in a closed section, cost every visit its draw.
+    diagnostics = st.expander("Training diagnostics (for experts)", key="train_diagnostics_open", on_change="rerun")
+    if diagnostics.open:
+        with diagnostics:
+            st.caption(
+                "Per PPO update: the policy's entropy, the approximate KL between the old and new policy, the "
+                "fraction of clipped ratios, and how much of the returns' variance the value head explains "
+                f"({agent_name}.metrics.csv)."
+            )
+            show_figure(diagnostics_figure(rows), key="train_diagnostics")
 
 st.query_params.clear()
 st.query_params.update(agent=agent_name, checkpoint=str(checkpoint))

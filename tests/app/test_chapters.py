@@ -31,6 +31,10 @@ def _figure(at, key: str) -> dict:
     raise AssertionError(f"no chart {key!r}")
 
 
+def _keys(at) -> list[str]:
+    return [el.proto.id for el in at.get("plotly_chart")]
+
+
 def _one_sentence(text: str) -> bool:
     body = text.rstrip()
     return body.endswith(".") and body[:-1].count(". ") == 0
@@ -113,6 +117,12 @@ def test_training_scrubber_runs_the_chosen_checkpoint():
     chart = _figure(at, "train_chart")
     assert chart["layout"]["shapes"][0]["x0"] == chart["data"][0]["x"][-1], "the chart marks the checkpoint"
     assert any("Training diagnostics" in e.label for e in at.expander)
+    assert not any("train_diagnostics" in k for k in _keys(at)), (
+        "the diagnostics are drawn only once their section is opened"
+    )
+    at.session_state["train_diagnostics_open"] = True
+    at.run()
+    assert any("train_diagnostics" in k for k in _keys(at))
 
 
 def test_training_bad_link_says_so_and_shows_the_default():
