@@ -61,6 +61,14 @@ def wait_app(page) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)
 
 
+def settle_width(page) -> None:
+    """A fresh page on a phone reruns once, soon after it is drawn, to tell Python its width. Wait until the page
+    says Python drew it for this width (``data-gmg-width``, set by gmg.ui.viewport on every page that draws it),
+    then for the app to be idle. A fixed 1.2 s wait here let that rerun land mid-test on a busy CI machine."""
+    page.wait_for_function("() => document.documentElement.dataset.gmgWidth !== undefined", timeout=30000)
+    wait_app(page)
+
+
 def open_lab(page, url: str):
     """Go to /lab, wait for the app to settle, and return the maze editor's locator once it is drawn."""
     page.goto(url + "/lab")

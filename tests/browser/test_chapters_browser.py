@@ -4,7 +4,7 @@ the checkpoint scrubber moving the chart and the run, and one run per seed on th
 from __future__ import annotations
 
 import pytest
-from browser_helpers import shot, wait_app
+from browser_helpers import settle_width, shot, wait_app
 
 from gmg.ui.chapters import checkpoint_files, round_slots, seed_runs
 
@@ -32,13 +32,6 @@ def device(request, browser):
     assert not errors, f"JavaScript errors: {errors}"
 
 
-def _settled(page) -> None:
-    """A phone reruns once after its first draw, to tell Python its width: wait until the page says Python drew it
-    for this width (gmg.ui.viewport), then for the app to be idle."""
-    page.wait_for_function("() => document.documentElement.dataset.gmgWidth !== undefined", timeout=30000)
-    wait_app(page)
-
-
 def _plot(page, key: str):
     """The one plotly figure of element ``key``, once there is exactly one: while a rerun (a phone's first, to tell
     Python its width) replaces a figure, the old and the new one are both on the page for a moment."""
@@ -64,7 +57,7 @@ def test_a_predict_round_is_played_by_taps_to_its_score(server, device):
     url, _ = server
     page.goto(f"{url}/predict?round=5")
     wait_app(page)
-    _settled(page)
+    settle_width(page)
     n = len(round_slots())
     for k in range(n):
         page.get_by_text(f"Maze {k + 1} of {n}", exact=False).first.wait_for(timeout=30000)
@@ -101,7 +94,7 @@ def test_the_checkpoint_scrubber_moves_the_chart_and_the_run(server, device):
     url, _ = server
     page.goto(f"{url}/training?agent=cue-always&checkpoint=1")
     wait_app(page)
-    _settled(page)
+    settle_width(page)
     plot = _plot(page, "train_figure")
     chart = _plot(page, "train_chart")
     before = plot.evaluate(RUN)
@@ -137,7 +130,7 @@ def test_the_seed_lottery_shows_one_run_per_seed(server, device):
     url, _ = server
     page.goto(f"{url}/seeds?agent=cue-always")
     wait_app(page)
-    _settled(page)
+    settle_width(page)
     plot = _plot(page, "seeds_figure")
     n = len(seed_runs("cue-always"))
     assert plot.evaluate(AGENTS) == n, "one run per seed"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from browser_helpers import ARTIFACTS, go_to, open_lab, wait_app
+from browser_helpers import ARTIFACTS, go_to, open_lab, settle_width, wait_app
 
 from gmg.layout import Layout
 from gmg.presets import load_preset
@@ -43,12 +43,6 @@ def _pixel(page, plot, cell: tuple[int, int], axis: str = "") -> tuple[int, int,
 
 def _near(color, name: str, tol: int = 45) -> bool:
     return max(abs(a - b) for a, b in zip(color, COLORS[name], strict=True)) <= tol
-
-
-def _settled(page) -> None:
-    """A fresh page on a phone reruns once, soon after it is drawn, to tell Python the width: let that land."""
-    page.wait_for_timeout(1200)
-    wait_app(page)
 
 
 def _fits(page, width: int) -> int:
@@ -295,8 +289,7 @@ def test_no_page_scrolls_sideways_on_a_phone(server, browser, width):
     page.goto(f"{url}/lab?maze={big.to_code()}")
     wait_app(page)
     page.locator("[data-testid='gmg-editor']").wait_for(timeout=30000)
-    page.wait_for_timeout(1500)
-    wait_app(page)
+    settle_width(page)
     report["lab"] = _fits(page, width)
     # The rerun that tells Python the width must not leave a select box showing another value than Python's.
     shown = page.locator("[data-testid='stSelectbox'] input").first.input_value()
@@ -313,8 +306,7 @@ def test_no_page_scrolls_sideways_on_a_phone(server, browser, width):
     page.goto(url + "/compare")
     wait_app(page)
     page.locator(".st-key-cmp_figure .js-plotly-plot").wait_for(timeout=30000)
-    page.wait_for_timeout(1500)
-    wait_app(page)
+    settle_width(page)
     report["compare"] = _fits(page, width)
     page.get_by_role("button", name="▶ Run both").click()
     page.get_by_text("steps (best)").wait_for(timeout=30000)
@@ -341,7 +333,7 @@ def test_no_page_scrolls_sideways_on_a_phone(server, browser, width):
     wait_app(page)
     page.get_by_text("Showing:", exact=False).wait_for(timeout=30000)
     page.locator(".st-key-exp_distance .js-plotly-plot").wait_for(timeout=30000)
-    _settled(page)
+    settle_width(page)
     report["experiments"] = _fits(page, width)
     table = page.locator("table.gmg-rates").bounding_box()
     assert table["x"] + table["width"] <= width, f"the table is cut off: {table}"
@@ -383,11 +375,11 @@ def test_no_page_scrolls_sideways_on_a_phone(server, browser, width):
         page.goto(f"{url}/{chapter}")
         wait_app(page)
         page.locator(ready).first.wait_for(timeout=30000)
-        _settled(page)
+        settle_width(page)
         report[chapter.split("?")[0]] = _fits(page, width)
     page.goto(f"{url}/predict?round=5")
     wait_app(page)
-    _settled(page)
+    settle_width(page)
     page.get_by_role("button", name="The goal", exact=True).click()
     page.get_by_text("Over 1,000 random mazes like this one", exact=False).wait_for(timeout=30000)
     wait_app(page)

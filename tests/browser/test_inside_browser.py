@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_helpers import shot, wait_app
+from browser_helpers import settle_width, shot, wait_app
 
 from gmg.presets import load_preset
 
@@ -64,8 +64,7 @@ def test_lab_shows_the_attribution_strip_the_fork_and_steers(server, browser, wi
     page.get_by_text("Fork ◇").first.wait_for(timeout=30000)
     # A fresh page on a phone reruns once to tell Python its width; a run animating across that redraw would
     # be cut off, so let it land first (as a visitor reads before pressing Run).
-    page.wait_for_timeout(1200)
-    wait_app(page)
+    settle_width(page)
     page.get_by_role("button", name="▶ Run").click()
     page.get_by_text("Steps").first.wait_for(timeout=30000)
     _wait_trace(page, "lab_figure", "goal removed")
@@ -107,9 +106,7 @@ def test_inside_page_explains_and_steering_moves_the_policy(server, browser, wid
     ctx, page, errors = _context(browser, width)
     layout = load_preset("cue-shifted")
     page.goto(f"{url}/inside?maze={layout.to_code()}&agent=cue-always")
-    wait_app(page)
-    page.wait_for_timeout(1200)  # a phone's first rerun (its width) lands first
-    wait_app(page)
+    settle_width(page)  # a phone's first rerun (its width) lands first
     for text in ("What it looks at", "Where it decides", "Steering", "Over many shifted mazes", "Can the maze predict"):
         page.get_by_text(text).first.wait_for(timeout=30000)
     _wait_trace(page, "inside_attr", "goal removed")
@@ -121,8 +118,8 @@ def test_inside_page_explains_and_steering_moves_the_policy(server, browser, wid
     page.get_by_text("policy arrows", exact=True).click()
     steered = page.locator(".st-key-inside_steered .js-plotly-plot").last
     page.wait_for_function(
-        f"() => {{ const el = document.querySelector('.st-key-inside_steered .js-plotly-plot'); "
-        f"return el && ({ARROWS})(el) !== '[]'; }}",
+        "() => { const all = document.querySelectorAll('.st-key-inside_steered .js-plotly-plot'); "
+        f"const el = all[all.length - 1]; return !!el && ({ARROWS})(el) !== '[]'; }}",
         timeout=30000,
     )
     before = steered.evaluate(ARROWS)
