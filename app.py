@@ -4,14 +4,10 @@ import ctypes
 import gc
 import threading
 import time
+from functools import cache
 from pathlib import Path
 
 import streamlit as st
-
-try:  # glibc's allocator, to hand freed memory back (see release_memory); other allocators return it themselves
-    LIBC: ctypes.CDLL | None = ctypes.CDLL("libc.so.6")
-except OSError:
-    LIBC = None
 
 # A local image: a material-symbol page icon makes every browser fetch an SVG from a public font server.
 ICON = str(Path(__file__).resolve().parent / "assets" / "icon.png")
@@ -71,11 +67,21 @@ def warm_up() -> threading.Thread:
     return thread
 
 
+@cache
+def _libc() -> ctypes.CDLL | None:
+    """glibc, loaded on first use by the memory threads (not on every rerun of this script); None elsewhere."""
+    try:
+        return ctypes.CDLL("libc.so.6")
+    except OSError:
+        return None
+
+
 def release_memory() -> None:
     """Hand the heap pages that Python freed back to the OS (glibc keeps them for reuse); a pass takes milliseconds."""
     gc.collect()
-    if LIBC is not None:
-        LIBC.malloc_trim(0)
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
 @st.cache_resource(show_spinner=False)

@@ -60,7 +60,6 @@ export default function(component) {
         } catch (err) {
           if (!(err instanceof TypeError && /'_currentFrame'/.test(err.message))) throw err;
           scheduled.forEach((n) => cancelAnimationFrame(n));
-          window.__gmgDeadLoops = (window.__gmgDeadLoops || 0) + 1;
         } finally {
           scheduled = outer;
         }
