@@ -144,8 +144,9 @@ CHAPTERS = {
 }
 
 
-def bench_chapters(repeats: int) -> None:
+def bench_chapters(repeats: int, only: list[str] | None = None) -> None:
     """Seconds from opening each chapter in a fresh browser tab to its main view drawn, on a warm server."""
+    chapters = {path: sel for path, sel in CHAPTERS.items() if not only or path in only}
     from playwright.sync_api import sync_playwright
 
     with running_app() as (url, _), sync_playwright() as p:
@@ -166,12 +167,12 @@ def bench_chapters(repeats: int) -> None:
             page.context.close()
             return elapsed
 
-        for path, selectors in CHAPTERS.items():
+        for path, selectors in chapters.items():
             visit(path, selectors)  # warm: imports, agents and the page's cached computations
         for from_home in (False, True):
             how = "the browser's cache warm (from the landing page)" if from_home else "a fresh browser (no cache)"
             print(f"  {how}:")
-            for path, selectors in CHAPTERS.items():
+            for path, selectors in chapters.items():
                 times = [visit(path, selectors, from_home) for _ in range(repeats)]
                 med = statistics.median(times)
                 ok = "met" if med <= 2.5 else "MISSED"
@@ -213,13 +214,14 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=15)
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--chapters", action="store_true", help="only the chapter pages' times")
+    ap.add_argument("--only", nargs="+", choices=sorted(CHAPTERS), help="with --chapters: only these pages")
     ap.add_argument("--inside", action="store_true", help="only the inside-the-agent views' times")
     args = ap.parse_args()
     if args.inside:
         bench_inside(args.repeats)
         return
     if args.chapters:
-        bench_chapters(max(3, args.repeats // 3))
+        bench_chapters(max(3, args.repeats // 3), args.only)
         return
     bench_library(args.repeats)
     bench_inside(args.repeats)

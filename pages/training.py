@@ -88,7 +88,11 @@ phone = viewport()
 # Before a scrub (or the phone's width arriving) replaces the playing run, stop it.
 stop_playing("-".join(str(st.session_state.get(k)) for k in PAGE_KEYS) + f"-{phone}", "train_still")
 
-agent_name = st.selectbox("Agent", names, key="train_agent", help="Trained agents that ship their checkpoints.")
+# Buttons, not a select box: one tap on a phone, and a select box's scripts (about twenty files) came ahead of
+# plotly's in the browser's queue on a first visit.
+agent_name = st.segmented_control(
+    "Agent", names, key="train_agent", required=True, help="Trained agents that ship their checkpoints."
+)
 card = agent_card(agent_name)
 proxy = proxy_of(card)
 splits = card_splits(card)
@@ -122,15 +126,11 @@ with chart_col:
 presets = scenario_presets(card)
 if st.session_state.get("train_maze") not in presets:
     st.session_state.train_maze = presets[0]
+preset, seed = st.session_state.train_maze, int(st.session_state.get("train_seed") or 0)
 with maze_col:
-    left, right = st.columns([2, 1], vertical_alignment="bottom")
-    preset = left.selectbox(
-        "Maze", presets, key="train_maze", help="The landing page's example mazes for this scenario."
-    )
-    seed = right.number_input("Seed", min_value=0, max_value=MAX_SEED, step=1, key="train_seed")
-    traj, arrows = checkpoint_run(agent_name, index, preset, int(seed))
-    st.markdown(f"**Checkpoint {checkpoint} of {count}, at {steps[index] / 1e6:.1f}M steps**")
-    token = f"train-{agent_name}-{index}-{preset}-{int(seed)}"
+    traj, arrows = checkpoint_run(agent_name, index, preset, seed)
+    st.markdown(f"**Checkpoint {checkpoint} of {count}, at {steps[index] / 1e6:.1f}M steps**, on `{preset}`")
+    token = f"train-{agent_name}-{index}-{preset}-{seed}"
     panel = Panel(traj.layout, traj.path, proxy=traj.proxy, arrows=arrows)
     show_figure(maze_figure([panel], height=400 if phone else 440, width=phone, meta=token), key="train_figure")
     # Plays by itself once the visitor has moved something (not on arrival: a phone's first rerun, which tells
@@ -140,6 +140,16 @@ with maze_col:
     outcome_badges(traj)
     st.markdown(verdict(traj))
     st.caption("Arrows: this checkpoint's action probabilities at each cell, as if it had just started there.")
+    # The maze's controls are drawn only while this section is open: two more widgets above the figures cost every
+    # first visit about 0.2 s of the browser's main thread before the main view appeared.
+    choose = st.expander("Another maze or seed", key="train_maze_open", on_change="rerun")
+    if choose.open:
+        with choose:
+            left, right = st.columns([2, 1], vertical_alignment="bottom")
+            left.selectbox(
+                "Maze", presets, key="train_maze", help="The landing page's example mazes for this scenario."
+            )
+            right.number_input("Seed", min_value=0, max_value=MAX_SEED, step=1, key="train_seed")
 keep(*PAGE_KEYS)
 
 rows = metrics(agent_name)

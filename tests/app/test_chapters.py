@@ -125,12 +125,33 @@ def test_training_scrubber_runs_the_chosen_checkpoint():
     assert any("train_diagnostics" in k for k in _keys(at))
 
 
+def test_training_maze_and_seed_are_chosen_in_their_section_and_kept():
+    at = open_page("training")
+    first = _figure(at, "train_figure")
+    assert not [w for w in at.selectbox if w.key == "train_maze"], (
+        "the maze's controls are drawn only once their section is opened"
+    )
+    at.session_state["train_maze_open"] = True
+    at.run()
+    maze = at.selectbox(key="train_maze")
+    other = next(option for option in maze.options if option != maze.value)
+    maze.set_value(other).run()
+    assert not at.exception
+    assert f"`{other}`" in " ".join(m.value for m in at.markdown), "the heading names the maze shown"
+    assert _figure(at, "train_figure")["layout"]["meta"] != first["layout"]["meta"]
+    at.number_input(key="train_seed").set_value(7).run()
+    at.session_state["train_maze_open"] = False
+    at.run()
+    assert not at.exception
+    assert _figure(at, "train_figure")["layout"]["meta"].endswith(f"{other}-7"), "closing the section keeps both"
+
+
 def test_training_bad_link_says_so_and_shows_the_default():
     at = open_page("training", {"agent": "nobody", "checkpoint": "99"})
     errors = [e.value for e in at.error]
     assert len(errors) == 2 and all(_one_sentence(e) for e in errors), errors
     assert "nobody" in errors[0] and "99" in errors[1]
-    assert at.selectbox(key="train_agent").value in timeline_agents()
+    assert at.segmented_control(key="train_agent").value in timeline_agents()
 
 
 def test_learning_story_follows_the_numbers():
