@@ -51,7 +51,7 @@ def profile(path: str, selectors: tuple[str, ...], bin_s: float) -> None:
     bins: dict[int, collections.Counter] = collections.defaultdict(collections.Counter)
     funcs: dict[int, collections.Counter] = collections.defaultdict(collections.Counter)
     t = 0.0
-    for node_id, delta in zip(prof["samples"], prof["timeDeltas"]):
+    for node_id, delta in zip(prof["samples"], prof["timeDeltas"], strict=True):
         t += delta / 1e6
         frame = nodes[node_id]["callFrame"]
         name = frame["functionName"] or "(anonymous)"
