@@ -68,13 +68,15 @@ phone = viewport()
 # Before another recipe, maze or the phone's width replaces the playing runs, stop them.
 stop_playing(f"{st.session_state.get('seeds_agent')}-{st.session_state.get('seeds_maze')}-{phone}", "seeds_still")
 
-left, right = st.columns(2)
-agent_name = left.selectbox("Recipe (agent)", names, key="seeds_agent")
+# Buttons, not select boxes: one tap on a phone, and a select box's scripts (about twenty files) came ahead of
+# plotly's in the browser's queue on a first visit. On a phone each gets the full width, so its buttons wrap.
+left, right = (st.container(), st.container()) if phone else st.columns(2)
+agent_name = left.segmented_control("Recipe (agent)", names, key="seeds_agent", required=True)
 card = agent_card(agent_name)
 presets = scenario_presets(card)
 if st.session_state.get("seeds_maze") not in presets:
     st.session_state.seeds_maze = presets[0]
-preset = right.selectbox("Maze", presets, key="seeds_maze")
+preset = right.segmented_control("Maze", presets, key="seeds_maze", required=True)
 keep(*PAGE_KEYS)
 proxy = proxy_of(card)
 panels = seed_panels(agent_name, preset, directories[agent_name])

@@ -181,10 +181,24 @@ def test_seeds_page_runs_every_shipped_seed_on_one_maze():
     assert "a spread of" in text and "points" in text
 
 
+def test_seeds_page_follows_the_chosen_recipe_and_maze():
+    at = open_page("seeds")
+    other = next(a for a in seeded_agents() if a != "cue-always")
+    at.segmented_control(key="seeds_agent").set_value(other).run()
+    assert not at.exception
+    assert at.subheader[0].value.startswith(f"{len(seed_runs(other))} seeds of {other}")
+    assert _figure(at, "seeds_figure")["layout"]["meta"].startswith(f"seeds-{other}-")
+    maze = at.segmented_control(key="seeds_maze")
+    pick = next(option for option in maze.options if option != maze.value)
+    maze.set_value(pick).run()
+    assert f"-{pick}-" in _figure(at, "seeds_figure")["layout"]["meta"]
+    assert at.query_params["agent"] == other, "the share link follows the recipe"
+
+
 def test_seeds_bad_link_says_so():
     at = open_page("seeds", {"agent": "../../etc"})
     assert len(at.error) == 1 and _one_sentence(at.error[0].value)
-    assert at.selectbox(key="seeds_agent").value == "cue-always"
+    assert at.segmented_control(key="seeds_agent").value == "cue-always"
 
 
 def test_landing_page_goes_further_to_every_chapter():

@@ -40,9 +40,16 @@ def _plot(page, key: str):
     return page.locator(sel)
 
 
+# Buttons of a segmented control that end past the window's right edge: the control clips them instead of
+# wrapping (it did in a half-width column on a phone), so the page itself does not scroll sideways.
+CLIPPED = """(w) => [...document.querySelectorAll('[data-testid="stButtonGroup"] button')]
+  .filter(b => b.getBoundingClientRect().right > w).map(b => b.innerText)"""
+
+
 def _fits(page, width: int) -> None:
     scroll = page.evaluate(WIDTH)
     assert scroll <= width, f"the page scrolls sideways: scrollWidth {scroll} > {width}"
+    assert not page.evaluate(CLIPPED, width), "buttons cut off at the window's edge"
 
 
 def _press(page, name: str, phone: bool) -> None:
