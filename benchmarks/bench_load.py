@@ -3,8 +3,11 @@
     python -m benchmarks.bench_load [--sessions 1 5 10 20] [--replicas 2] [--no-neighbour]
 
 Each session is its own browser context (its own Streamlit session). It loads
-/lab, paints a wall, presses Run, turns on the outcome map, then follows the
-navigation to Compare and presses Run both. The benchmark reports errors,
+/lab (timed to the editor's maze, then to the whole page drawn and idle), paints
+a wall, presses Run, turns on the outcome map, then follows the navigation to
+Compare and presses Run both. Run is timed to the new run's figure drawn, and
+its server part to the message that ends its script run. With 5 or fewer
+sessions a second wave has every session press Run at the same moment. The benchmark reports errors,
 p50/p95/max per action, the server's CPU seconds per visitor for the lab loop
 (load /lab, Run, outcome map), and server memory (VmRSS of every server process
 and its children) at idle, after one session, with 10 and 20 open sessions, and
@@ -35,6 +38,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from playwright.async_api import async_playwright
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from tests.browser.browser_helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, running_app, server_pid
 
@@ -98,12 +102,19 @@ async def _timed(timings: dict, name: str, action) -> None:
 RUN_TOKEN = "() => { const g = document.querySelector('.st-key-lab_figure .js-plotly-plot'); return g && g.layout && g.layout.meta || null; }"
 
 
-async def lab_loop(page, base: str, timings: dict) -> None:
-    """Load /lab, paint a wall, press Run, turn on the outcome map."""
+async def lab_loop(page, base: str, timings: dict, together: asyncio.Barrier | None = None) -> None:
+    """Load /lab, paint a wall, press Run, turn on the outcome map (with ``together``, every session waits there
+    until all have painted, and they press Run at the same moment)."""
 
     async def load():
         await page.goto(base + "/lab", timeout=TIMEOUT_MS)
         await page.locator("[data-testid='gmg-editor'] .gmg-cell").first.wait_for(timeout=TIMEOUT_MS)
+
+    async def settle():
+        # The rest of the page: the maze figure drawn (plotly's script first) and no script run left. Until the
+        # seventh round nothing waited for it, and that work was billed to the Run that followed.
+        await page.locator(".st-key-lab_figure .js-plotly-plot").first.wait_for(timeout=TIMEOUT_MS)
+        await _idle(page)
 
     async def edit():
         await page.wait_for_function("() => location.search.includes('maze=')", timeout=TIMEOUT_MS)
@@ -117,16 +128,30 @@ async def lab_loop(page, base: str, timings: dict) -> None:
         # Until this run's figure is drawn: the maze figure has a Play button before any run, so waiting for "Play"
         # (as this benchmark did until the sixth round) timed only the click.
         before = await page.evaluate(RUN_TOKEN)
+        finished = page.gmg_finished
+        count = len(finished)
+        t0 = time.perf_counter()
         await page.get_by_role("button", name="▶ Run").click()
         await page.wait_for_function(
             f"(b) => {{ const t = ({RUN_TOKEN})(); return t && t !== b; }}", arg=before, timeout=TIMEOUT_MS
         )
+        # The server's part: from the click to the message that ends the Run's script run (a visitor's browser
+        # draws the reply on its own CPU; here five browsers share the server's 2 cores).
+        # (The figure can be drawn before the script run's last message arrives.)
+        for _ in range(600):
+            if len(finished) > count:
+                timings["Run: server reply"].append(finished[count] - t0)
+                break
+            await asyncio.sleep(0.05)
 
     async def outcome_map():
         await page.get_by_text("outcome map", exact=True).click()
         await page.get_by_text("goal first", exact=False).first.wait_for(timeout=TIMEOUT_MS)
 
-    for name, action in (("load /lab", load), ("edit", edit), ("Run", run), ("outcome map", outcome_map)):
+    steps = (("load /lab", load), ("…all drawn", settle), ("edit", edit), ("Run", run), ("outcome map", outcome_map))
+    for name, action in steps:
+        if name == "Run" and together is not None:
+            await together.wait()
         await _timed(timings, name, action)
 
 
@@ -146,15 +171,29 @@ async def compare_loop(page, timings: dict) -> None:
         await _timed(timings, name, action)
 
 
-async def session(browser, base: str, timings: dict, errors: list, replicas: list, compare: bool = True):
+def _script_finished(frame: bytes | str, out: list[float]) -> None:
+    """Record the arrival time of a ForwardMsg that says a script run finished."""
+    if isinstance(frame, bytes):
+        msg = ForwardMsg()
+        try:
+            msg.ParseFromString(frame)
+        except Exception:  # not a ForwardMsg: nothing to record
+            return
+        if msg.WhichOneof("type") == "script_finished":
+            out.append(time.perf_counter())
+
+
+async def session(browser, base: str, timings: dict, errors: list, replicas: list, compare: bool = True, together=None):
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     page = await context.new_page()
+    page.gmg_finished = []  # when each script run's "finished" message arrived (perf_counter)
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: _script_finished(f, page.gmg_finished)))
     seen: set[str] = set()
     page.on("pageerror", lambda e: errors.append(f"page error: {e}" + ("" if errors else f"\n{e.stack}")))
     page.on("response", lambda r: seen.add(r.headers.get("x-gmg-replica", "")) if "_stcore" in r.url else None)
     try:
-        await lab_loop(page, base, timings)
+        await lab_loop(page, base, timings, together)
         if compare:
             await compare_loop(page, timings)
         if await page.get_by_text("Connection error").count():
@@ -173,8 +212,17 @@ def _quantiles(values: list[float]) -> str:
     return f"p50 {statistics.median(values):.2f} s, p95 {p95:.2f} s, max {values[-1]:.2f} s (n={len(values)})"
 
 
-async def wave(browser, base: str, n: int, pids: list[int], label: str, compare: bool = True, at_once: int = 0) -> list:
-    """``n`` sessions, all at once (or ``at_once`` at a time)."""
+async def wave(
+    browser,
+    base: str,
+    n: int,
+    pids: list[int],
+    label: str,
+    compare: bool = True,
+    at_once: int = 0,
+    together: bool = False,
+) -> list:
+    """``n`` sessions, all at once (or ``at_once`` at a time); with ``together``, they press Run at one moment."""
     timings: dict = defaultdict(list)
     errors: list[str] = []
     replicas: list[set] = []
@@ -182,8 +230,9 @@ async def wave(browser, base: str, n: int, pids: list[int], label: str, compare:
     contexts = []
     step = at_once or n
     for _ in range(0, n, step):
+        barrier = asyncio.Barrier(step) if together else None
         contexts += await asyncio.gather(
-            *(session(browser, base, timings, errors, replicas, compare) for _ in range(step))
+            *(session(browser, base, timings, errors, replicas, compare, barrier) for _ in range(step))
         )
     cpu = cpu_seconds(pids) - cpu0
     print(f"{label}: {n} sessions, {len(errors)} errors, server CPU {cpu:.1f} s ({cpu / n:.2f} s per visitor)")
@@ -273,6 +322,13 @@ async def main_async(args: argparse.Namespace) -> None:
                 for ctx in contexts:
                     await ctx.close()
                 await asyncio.sleep(3)
+                if n <= 5:
+                    # The same sessions, but the Runs overlap each other rather than the other tabs' page loads,
+                    # which share the machine's 2 cores with the server (a real visitor's browser does not).
+                    label = f"{n} concurrent sessions, Run pressed at one moment once all have loaded and painted"
+                    for ctx in await wave(browser, base, n, pids, label, together=True):
+                        await ctx.close()
+                    await asyncio.sleep(3)
             await asyncio.sleep(60)
             print(f"server memory 60 s after the sessions closed: {rss_mb(pids):.0f} MB")
             if not args.no_neighbour:
