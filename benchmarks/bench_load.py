@@ -85,6 +85,20 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / CLK_TCK
 
 
+def chromium_cpu_seconds() -> float:
+    """CPU seconds of every Chromium process on the machine (the benchmark's browsers)."""
+    total = 0
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if b"chromium" in (proc / "cmdline").read_bytes():
+                    fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+                    total += int(fields[11]) + int(fields[12])
+            except OSError:
+                pass
+    return total / CLK_TCK
+
+
 async def _idle(page) -> None:
     await page.wait_for_timeout(100)
     await page.wait_for_function(
@@ -226,7 +240,7 @@ async def wave(
     timings: dict = defaultdict(list)
     errors: list[str] = []
     replicas: list[set] = []
-    cpu0 = cpu_seconds(pids)
+    cpu0, browsers0, wall0 = cpu_seconds(pids), chromium_cpu_seconds(), time.perf_counter()
     contexts = []
     step = at_once or n
     for _ in range(0, n, step):
@@ -235,7 +249,10 @@ async def wave(
             *(session(browser, base, timings, errors, replicas, compare, barrier) for _ in range(step))
         )
     cpu = cpu_seconds(pids) - cpu0
+    browsers, wall = chromium_cpu_seconds() - browsers0, time.perf_counter() - wall0
     print(f"{label}: {n} sessions, {len(errors)} errors, server CPU {cpu:.1f} s ({cpu / n:.2f} s per visitor)")
+    # What shares the 2 cores: the browsers' CPU against the server's, over the wave's wall time.
+    print(f"  Chromium CPU {browsers:.1f} s ({browsers / n:.2f} s per visitor) in {wall:.1f} s of wall time")
     for name, values in timings.items():
         print(f"  {name:<13} {_quantiles(values)}")
     for e in errors[:5]:
