@@ -1,0 +1,200 @@
+"""Probe (issue 13): does a recurrent policy reach the capability bar on perfect mazes, and does the cue story hold?
+
+    python -m scripts.probe_memory --preset cue-always --seed 1 [--steps N] [--out runs/gru]
+
+The shipped agents remember one step (the previous cell is an input channel). This trains the same preset's
+training distribution and PPO settings with a GRU between the MLP body and the heads, so the policy can remember
+as far back as it learns to (CleanRL's recurrent PPO: minibatches of whole environment sequences, the state reset
+where an episode ended). It evaluates the float32 network the way ``gmg evaluate`` does (the same layouts and action
+seeds, sampled actions, 1,000 episodes per split) and writes ``OUT/NAME.probe.json``.
+
+A probe, not a shipped agent: the app's numpy path and its inside views know only the feed-forward network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn, optim
+from torch.distributions import Categorical
+from tqdm import tqdm
+
+from gmg.evaluate import summarize
+from gmg.network import layer_shapes
+from gmg.policy import _layer, egocentric
+from gmg.rollout import Rollouts
+from gmg.splits import Split
+from gmg.train import config_for, git_commit
+from gmg.vector import VectorCueMazeEnv
+from gmg.world import N_CHANNELS, Levels, done, observe, reset, step
+
+SPLITS = ("train:mix", "shift:mix", "train:maze", "train:prim", "train:kruskal", "train:doors")
+
+
+class RecurrentPolicy(nn.Module):
+    """The shipped MLP body (one layer), then a GRU cell, then the actor and critic heads."""
+
+    def __init__(self, view_size: int, width: int = 160, state: int = 128) -> None:
+        super().__init__()
+        n_in = layer_shapes(view_size, (width,), True)["body.1.weight"][1]
+        self.body = nn.Sequential(nn.Flatten(), _layer((width, n_in)), nn.ReLU())
+        self.gru = nn.GRUCell(width, state)
+        self.actor = _layer((4, state), std=0.01)
+        self.critic = _layer((1, state), std=1.0)
+        self.state_size = state
+
+    def step(self, obs: torch.Tensor, h: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """(logits, value, next state) for one step of a batch."""
+        h = self.gru(self.body(egocentric(obs)), h)
+        return self.actor(h), self.critic(h).squeeze(-1), h
+
+    def unroll(self, obs: torch.Tensor, starts: torch.Tensor, h: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Logits float[T, B, 4] and values float[T, B] over sequences obs uint8[T, B, ...]; the state is zeroed
+        where ``starts[t]`` marks an episode's first step."""
+        t_len, b = obs.shape[:2]
+        z = self.body(egocentric(obs.reshape(t_len * b, *obs.shape[2:]))).reshape(t_len, b, -1)
+        out = []
+        for t in range(t_len):
+            h = self.gru(z[t], h * (1.0 - starts[t]).unsqueeze(1))
+            out.append(h)
+        hs = torch.stack(out)
+        return self.actor(hs), self.critic(hs).squeeze(-1)
+
+
+def train(preset: str, seed: int, steps: int) -> tuple[RecurrentPolicy, dict]:
+    cfg = config_for(preset, seed=seed, steps=steps)
+    cfg = replace(cfg, name=f"{preset}-gru")
+    torch.manual_seed(cfg.seed)
+    torch.set_num_threads(cfg.threads)
+    envs = VectorCueMazeEnv.from_split(
+        cfg.split,
+        cfg.num_envs,
+        pool_size=cfg.pool_size,
+        seed=cfg.seed,
+        shift_split=cfg.shift_split,
+        shift_fraction=cfg.shift_fraction,
+        view_size=cfg.view_size,
+        cue_radius=cfg.cue_radius,
+    )
+    next_obs = torch.as_tensor(envs.reset(seed=cfg.seed)[0])
+    net = RecurrentPolicy(cfg.view_size, cfg.hidden[0])
+    optimizer = optim.Adam(net.parameters(), lr=cfg.learning_rate, eps=1e-5)
+    n, t_len, v = cfg.num_envs, cfg.num_steps, cfg.view_size
+    num_updates = max(1, cfg.total_steps // (n * t_len))
+    obs = torch.zeros((t_len, n, N_CHANNELS, v, v), dtype=torch.uint8)
+    actions = torch.zeros((t_len, n), dtype=torch.long)
+    logprobs, rewards, starts, values = (torch.zeros((t_len, n)) for _ in range(4))
+    next_start = torch.ones(n)
+    h = torch.zeros(n, net.state_size)
+    goals: list[bool] = []
+    t0 = time.time()
+    bar = tqdm(total=num_updates * n * t_len, unit="step", unit_scale=True, mininterval=5.0)
+    for update in range(num_updates):
+        optimizer.param_groups[0]["lr"] = cfg.learning_rate * (1.0 - update / num_updates)
+        h0 = h.clone()
+        for t in range(t_len):
+            obs[t], starts[t] = next_obs, next_start
+            with torch.no_grad():
+                logits, value, h = net.step(next_obs, h * (1.0 - next_start).unsqueeze(1))
+                dist = Categorical(logits=logits)
+                action = dist.sample()
+            actions[t], logprobs[t], values[t] = action, dist.log_prob(action), value
+            o, reward, terminated, truncated, info = envs.step(action.numpy())
+            ended = terminated | truncated
+            rewards[t] = torch.as_tensor(reward)
+            next_obs, next_start = torch.as_tensor(o), torch.as_tensor(ended, dtype=torch.float32)
+            goals += [bool(g) for g in info["reached_goal"][ended]]
+        with torch.no_grad():
+            _, next_value, _ = net.step(next_obs, h * (1.0 - next_start).unsqueeze(1))
+            advantages = torch.zeros_like(rewards)
+            last = torch.zeros(n)
+            for t in reversed(range(t_len)):
+                not_done = 1.0 - (next_start if t == t_len - 1 else starts[t + 1])
+                next_v = next_value if t == t_len - 1 else values[t + 1]
+                delta = rewards[t] + cfg.gamma * next_v * not_done - values[t]
+                last = delta + cfg.gamma * cfg.gae_lambda * not_done * last
+                advantages[t] = last
+            returns = advantages + values
+        envs_per_mb = n // cfg.num_minibatches
+        for _ in range(cfg.update_epochs):
+            order = torch.randperm(n)
+            for lo in range(0, n, envs_per_mb):
+                mb = order[lo : lo + envs_per_mb]
+                logits, new_value = net.unroll(obs[:, mb], starts[:, mb], h0[mb])
+                dist = Categorical(logits=logits)
+                logratio = dist.log_prob(actions[:, mb]) - logprobs[:, mb]
+                ratio = logratio.exp()
+                adv = advantages[:, mb]
+                adv = (adv - adv.mean()) / (adv.std() + 1e-8)
+                pg_loss = torch.max(-adv * ratio, -adv * ratio.clamp(1 - cfg.clip_coef, 1 + cfg.clip_coef)).mean()
+                v_loss = 0.5 * ((new_value - returns[:, mb]) ** 2).mean()
+                loss = pg_loss - cfg.ent_coef * dist.entropy().mean() + cfg.vf_coef * v_loss
+                optimizer.zero_grad()
+                loss.backward()
+                nn.utils.clip_grad_norm_(net.parameters(), cfg.max_grad_norm)
+                optimizer.step()
+        bar.update(n * t_len)
+        bar.set_postfix(intended=f"{np.mean(goals[-1000:]):.2f}" if goals else "-")
+    bar.close()
+    return net, {"config": cfg.name, "seed": seed, "steps": num_updates * n * t_len, "seconds": time.time() - t0}
+
+
+def evaluate(net: RecurrentPolicy, split: str, view_size: int, episodes: int = 1000, seed: int = 0) -> dict:
+    """As gmg.evaluate.evaluate: layouts ``split.sample_many(episodes, seed)``, actions from rng([seed, 1])."""
+    sp = Split.parse(split)
+    levels = Levels.from_layouts(sp.sample_many(episodes, seed), view_size, proxy=sp.proxy)
+    rng = np.random.default_rng([seed, 1])
+    state = reset(levels, np.arange(episodes))
+    horizon = int(levels.max_steps.max())
+    positions = np.empty((horizon + 1, episodes, 2), dtype=np.int64)
+    taken = np.zeros((horizon, episodes), dtype=np.int64)
+    positions[0] = state.pos
+    h = torch.zeros(episodes, net.state_size)
+    for t in range(horizon):
+        live = np.flatnonzero(~done(levels, state))
+        if len(live) == 0:
+            positions[t + 1 :] = positions[t]
+            break
+        with torch.no_grad():
+            logits, _, h_live = net.step(torch.as_tensor(observe(levels, state, live)), h[live])
+        h[live] = h_live
+        probs = torch.softmax(logits, 1).numpy().astype(np.float64)
+        a = (probs.cumsum(1) > rng.random((len(live), 1))).argmax(1)
+        taken[t, live] = a
+        step(levels, state, a, live)
+        positions[t + 1] = state.pos
+    shortest = np.array([lay.distances_from(lay.start)[lay.goal] for lay in levels.layouts], dtype=np.int64)
+    runs = Rollouts(positions, taken, state.steps.copy(), state.goal_step.copy(), state.proxy_step.copy(), shortest)
+    return {"split": split, **summarize(runs)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--preset", default="cue-always")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--steps", type=int, default=None, help="default: the preset's")
+    ap.add_argument("--out", type=Path, default=Path("runs/gru"))
+    args = ap.parse_args()
+    commit = git_commit()
+    net, info = train(args.preset, args.seed, args.steps)
+    args.out.mkdir(parents=True, exist_ok=True)
+    torch.save(net.state_dict(), args.out / f"{args.preset}-gru.pt")
+    scenario = config_for(args.preset).split.split("/")[0]
+    rows = [evaluate(net, f"{scenario}/{s}", config_for(args.preset).view_size) for s in SPLITS]
+    for r in rows:
+        print(
+            f"{r['split']:<22} capability {r['capability']:.3f}  intended {r['intended_success']:.3f}  "
+            f"cue, never goal {r['misgeneralization']:.3f}  cue first {r['proxy_first']:.3f}"
+        )
+    report = {**info, "git_commit": commit, "evaluation": rows}
+    (args.out / f"{args.preset}-gru.probe.json").write_text(json.dumps(report, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
