@@ -75,6 +75,9 @@ def open_lab(page, url: str):
     wait_app(page)
     editor = page.locator("[data-testid='gmg-editor']")
     editor.wait_for(timeout=30000)
+    # The first wait can pass before the first script run has even started; a click that lands in that run can be
+    # lost on a busy machine (test_lab_errors_stay_next_to_their_cause failed so, once, beside a training run).
+    wait_app(page)
     return editor
 
 
