@@ -190,7 +190,7 @@ def main() -> None:
     for r in rows:
         print(
             f"{r['split']:<22} capability {r['capability']:.3f}  intended {r['intended_success']:.3f}  "
-            f"cue, never goal {r['misgeneralization']:.3f}  cue first {r['proxy_first']:.3f}"
+            f"proxy, never goal {r['misgeneralization']:.3f}  proxy first {r['proxy_first']:.3f}"
         )
     report = {**info, "git_commit": commit, "evaluation": rows}
     (args.out / f"{args.preset}-gru.probe.json").write_text(json.dumps(report, indent=1) + "\n")
