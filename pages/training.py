@@ -145,11 +145,14 @@ with maze_col:
     choose = st.expander("Another maze or seed", key="train_maze_open", on_change="rerun")
     if choose.open:
         with choose:
-            left, right = st.columns([2, 1], vertical_alignment="bottom")
-            left.selectbox(
-                "Maze", presets, key="train_maze", help="The landing page's example mazes for this scenario."
+            st.segmented_control(
+                "Maze",
+                presets,
+                key="train_maze",
+                required=True,
+                help="The landing page's example mazes for this scenario.",
             )
-            right.number_input("Seed", min_value=0, max_value=MAX_SEED, step=1, key="train_seed")
+            st.number_input("Seed", min_value=0, max_value=MAX_SEED, step=1, key="train_seed")
 keep(*PAGE_KEYS)
 
 rows = metrics(agent_name)

@@ -128,12 +128,12 @@ def test_training_scrubber_runs_the_chosen_checkpoint():
 def test_training_maze_and_seed_are_chosen_in_their_section_and_kept():
     at = open_page("training")
     first = _figure(at, "train_figure")
-    assert not [w for w in at.selectbox if w.key == "train_maze"], (
+    assert not [w for w in at.segmented_control if w.key == "train_maze"], (
         "the maze's controls are drawn only once their section is opened"
     )
     at.session_state["train_maze_open"] = True
     at.run()
-    maze = at.selectbox(key="train_maze")
+    maze = at.segmented_control(key="train_maze")
     other = next(option for option in maze.options if option != maze.value)
     maze.set_value(other).run()
     assert not at.exception
