@@ -59,9 +59,19 @@ def tiny(command: str, tmp: Path) -> str:
     if " gmg evaluate " in command:
         return re.sub(r"--episodes \d+", "--episodes 10", command)
     if any(
-        name in command for name in ("scripts.timeline", "scripts.make_examples", "scripts.screenshot", "bench_load")
+        name in command
+        for name in (
+            "scripts.timeline",
+            "scripts.make_examples",
+            "scripts.screenshot",
+            "scripts.probe_memory",
+            "bench_load",
+            "profile_page",
+        )
     ):
         return command + " --help"
+    if "scripts.probe_horizon" in command:
+        return re.sub(r" --per-side[\d ]+| --episodes \d+", "", command) + " --per-side 8 --episodes 20"
     if "benchmarks.bench_env" in command:
         return re.sub(r" --repeats \d+", "", command) + " --repeats 1"
     if "benchmarks.bench_eval" in command:
