@@ -156,6 +156,20 @@ def git_commit() -> str:
         return "unknown"
 
 
+def training_envs(cfg: TrainConfig) -> VectorCueMazeEnv:
+    """The vector env of ``cfg``'s training distribution (its level pool drawn with ``cfg.seed``)."""
+    return VectorCueMazeEnv.from_split(
+        cfg.split,
+        cfg.num_envs,
+        pool_size=cfg.pool_size,
+        seed=cfg.seed,
+        shift_split=cfg.shift_split,
+        shift_fraction=cfg.shift_fraction,
+        view_size=cfg.view_size,
+        cue_radius=cfg.cue_radius,
+    )
+
+
 def train(
     cfg: TrainConfig, out_dir: Path = AGENTS_DIR, progress: bool = True, command: str | None = None
 ) -> dict[str, Any]:
@@ -167,17 +181,7 @@ def train(
     commit = git_commit()  # at the start: the code that produced these weights
     t0 = time.time()
 
-    # -- environments ------------------------------------------------------
-    envs = VectorCueMazeEnv.from_split(
-        cfg.split,
-        cfg.num_envs,
-        pool_size=cfg.pool_size,
-        seed=cfg.seed,
-        shift_split=cfg.shift_split,
-        shift_fraction=cfg.shift_fraction,
-        view_size=cfg.view_size,
-        cue_radius=cfg.cue_radius,
-    )
+    envs = training_envs(cfg)
     next_obs_np, _ = envs.reset(seed=cfg.seed)
 
     # -- agent and optimiser -----------------------------------------------

@@ -30,8 +30,7 @@ from gmg.network import layer_shapes
 from gmg.policy import _layer, egocentric
 from gmg.rollout import Rollouts
 from gmg.splits import Split
-from gmg.train import config_for, git_commit
-from gmg.vector import VectorCueMazeEnv
+from gmg.train import config_for, git_commit, training_envs
 from gmg.world import N_CHANNELS, Levels, done, observe, reset, step
 
 SPLITS = ("train:mix", "shift:mix", "train:maze", "train:prim", "train:kruskal", "train:doors")
@@ -72,16 +71,7 @@ def train(preset: str, seed: int, steps: int) -> tuple[RecurrentPolicy, dict]:
     cfg = replace(cfg, name=f"{preset}-gru")
     torch.manual_seed(cfg.seed)
     torch.set_num_threads(cfg.threads)
-    envs = VectorCueMazeEnv.from_split(
-        cfg.split,
-        cfg.num_envs,
-        pool_size=cfg.pool_size,
-        seed=cfg.seed,
-        shift_split=cfg.shift_split,
-        shift_fraction=cfg.shift_fraction,
-        view_size=cfg.view_size,
-        cue_radius=cfg.cue_radius,
-    )
+    envs = training_envs(cfg)
     next_obs = torch.as_tensor(envs.reset(seed=cfg.seed)[0])
     net = RecurrentPolicy(cfg.view_size, cfg.hidden[0])
     optimizer = optim.Adam(net.parameters(), lr=cfg.learning_rate, eps=1e-5)
