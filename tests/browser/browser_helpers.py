@@ -69,6 +69,14 @@ def settle_width(page) -> None:
     wait_app(page)
 
 
+def one_plot(page, key: str):
+    """The one plotly figure of element ``key``, once there is exactly one: while a rerun (a phone's first, to tell
+    Python its width) replaces a figure, the old and the new one are both on the page for a moment."""
+    sel = f".st-key-{key} .js-plotly-plot"
+    page.wait_for_function("(s) => document.querySelectorAll(s).length === 1", arg=sel, timeout=30000)
+    return page.locator(sel)
+
+
 def open_lab(page, url: str):
     """Go to /lab, wait for the app to settle, and return the maze editor's locator once it is drawn."""
     page.goto(url + "/lab")

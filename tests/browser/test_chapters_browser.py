@@ -4,7 +4,7 @@ the checkpoint scrubber moving the chart and the run, and one run per seed on th
 from __future__ import annotations
 
 import pytest
-from browser_helpers import settle_width, shot, wait_app
+from browser_helpers import one_plot, settle_width, shot, wait_app
 
 from gmg.ui.chapters import checkpoint_files, round_slots, seed_runs
 
@@ -30,14 +30,6 @@ def device(request, browser):
     yield page, width
     context.close()
     assert not errors, f"JavaScript errors: {errors}"
-
-
-def _plot(page, key: str):
-    """The one plotly figure of element ``key``, once there is exactly one: while a rerun (a phone's first, to tell
-    Python its width) replaces a figure, the old and the new one are both on the page for a moment."""
-    sel = f".st-key-{key} .js-plotly-plot"
-    page.wait_for_function("(s) => document.querySelectorAll(s).length === 1", arg=sel, timeout=30000)
-    return page.locator(sel)
 
 
 # Buttons of a segmented control that end past the window's right edge: the control clips them instead of
@@ -102,8 +94,8 @@ def test_the_checkpoint_scrubber_moves_the_chart_and_the_run(server, device):
     page.goto(f"{url}/training?agent=cue-always&checkpoint=1")
     wait_app(page)
     settle_width(page)
-    plot = _plot(page, "train_figure")
-    chart = _plot(page, "train_chart")
+    plot = one_plot(page, "train_figure")
+    chart = one_plot(page, "train_chart")
     before = plot.evaluate(RUN)
     marker = chart.evaluate("el => el.layout.shapes[0].x0")
     _fits(page, width)
@@ -127,7 +119,7 @@ def test_the_checkpoint_scrubber_moves_the_chart_and_the_run(server, device):
     )
     _fits(page, width)
     page.get_by_text("Training diagnostics (for experts)").click()
-    _plot(page, "train_diagnostics")
+    one_plot(page, "train_diagnostics")
     _fits(page, width)
     shot(page, f"training-{width}.png")
 
@@ -138,7 +130,7 @@ def test_the_seed_lottery_shows_one_run_per_seed(server, device):
     page.goto(f"{url}/seeds?agent=cue-always")
     wait_app(page)
     settle_width(page)
-    plot = _plot(page, "seeds_figure")
+    plot = one_plot(page, "seeds_figure")
     n = len(seed_runs("cue-always"))
     assert plot.evaluate(AGENTS) == n, "one run per seed"
     rows = plot.evaluate(
@@ -148,7 +140,7 @@ def test_the_seed_lottery_shows_one_run_per_seed(server, device):
         assert len(set(rows)) == -(-n // 2), f"a grid of two per row on a phone: {rows}"
     else:
         assert len(set(rows)) == 1, f"one row on a laptop: {rows}"
-    _plot(page, "seeds_dots")
+    one_plot(page, "seeds_dots")
     page.get_by_text("a spread of", exact=False).first.wait_for(timeout=30000)
     _fits(page, width)
     shot(page, f"seeds-{width}.png")

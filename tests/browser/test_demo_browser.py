@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from browser_helpers import ARTIFACTS, go_to, open_lab, settle_width, wait_app
+from browser_helpers import ARTIFACTS, go_to, one_plot, open_lab, settle_width, wait_app
 
 from gmg.layout import Layout
 from gmg.presets import load_preset
@@ -300,19 +300,19 @@ def test_no_page_scrolls_sideways_on_a_phone(server, browser, width):
     page.get_by_text("shortest", exact=False).first.wait_for(timeout=30000)
     wait_app(page)
     report["lab after Run"] = _fits(page, width)
-    plot = page.locator(".st-key-lab_figure .js-plotly-plot")
+    plot = one_plot(page, "lab_figure")
     assert plot.bounding_box()["x"] + plot.bounding_box()["width"] <= width
 
     page.goto(url + "/compare")
     wait_app(page)
-    page.locator(".st-key-cmp_figure .js-plotly-plot").wait_for(timeout=30000)
     settle_width(page)
+    one_plot(page, "cmp_figure")
     report["compare"] = _fits(page, width)
     page.get_by_role("button", name="▶ Run both").click()
     page.get_by_text("steps (best)").wait_for(timeout=30000)
     wait_app(page)
     report["compare after Run both"] = _fits(page, width)
-    plot = page.locator(".st-key-cmp_figure .js-plotly-plot")
+    plot = one_plot(page, "cmp_figure")
     geometry = plot.evaluate(
         """el => { const L = el._fullLayout;
             const titles = [...el.querySelectorAll('.annotation')].map(a => a.getBoundingClientRect())
@@ -332,12 +332,12 @@ def test_no_page_scrolls_sideways_on_a_phone(server, browser, width):
     page.goto(url + "/experiments")
     wait_app(page)
     page.get_by_text("Showing:", exact=False).wait_for(timeout=30000)
-    page.locator(".st-key-exp_distance .js-plotly-plot").wait_for(timeout=30000)
     settle_width(page)
+    one_plot(page, "exp_distance")
     report["experiments"] = _fits(page, width)
     table = page.locator("table.gmg-rates").bounding_box()
     assert table["x"] + table["width"] <= width, f"the table is cut off: {table}"
-    ticks = page.locator(".st-key-exp_rates .js-plotly-plot").evaluate(
+    ticks = one_plot(page, "exp_rates").evaluate(
         "el => [...el.querySelectorAll('.ytick text')].map(t => t.getAttribute('transform') || '')"
     )
     assert ticks and not any("rotate" in t for t in ticks), "axis labels are level"
