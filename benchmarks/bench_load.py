@@ -73,29 +73,28 @@ def rss_mb(pids: list[int]) -> float:
     return total / 1024
 
 
+def _ticks(pid: int) -> int:
+    """utime + stime of one process, in clock ticks (0 once it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except OSError:
+        return 0
+
+
 def cpu_seconds(pids: list[int]) -> float:
-    total = 0
-    for root in pids:
-        for p in _tree(root):
-            try:
-                fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-                total += int(fields[11]) + int(fields[12])  # utime, stime
-            except OSError:
-                pass
-    return total / CLK_TCK
+    return sum(_ticks(p) for root in pids for p in _tree(root)) / CLK_TCK
 
 
 def chromium_cpu_seconds() -> float:
     """CPU seconds of every Chromium process on the machine (the benchmark's browsers)."""
     total = 0
     for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                if b"chromium" in (proc / "cmdline").read_bytes():
-                    fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
-                    total += int(fields[11]) + int(fields[12])
-            except OSError:
-                pass
+        try:
+            if proc.name.isdigit() and b"chromium" in (proc / "cmdline").read_bytes().split(b"\0")[0]:
+                total += _ticks(int(proc.name))
+        except OSError:
+            pass
     return total / CLK_TCK
 
 

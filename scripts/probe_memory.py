@@ -25,6 +25,7 @@ from torch import nn, optim
 from torch.distributions import Categorical
 from tqdm import tqdm
 
+from gmg.agents import sample_actions
 from gmg.evaluate import summarize
 from gmg.network import layer_shapes
 from gmg.policy import _layer, egocentric
@@ -154,8 +155,7 @@ def evaluate(net: RecurrentPolicy, split: str, view_size: int, episodes: int = 1
         with torch.no_grad():
             logits, _, h_live = net.step(torch.as_tensor(observe(levels, state, live)), h[live])
         h[live] = h_live
-        probs = torch.softmax(logits, 1).numpy().astype(np.float64)
-        a = (probs.cumsum(1) > rng.random((len(live), 1))).argmax(1)
+        a = sample_actions(torch.softmax(logits, 1).numpy(), False, rng)
         taken[t, live] = a
         step(levels, state, a, live)
         positions[t + 1] = state.pos
