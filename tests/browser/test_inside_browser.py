@@ -114,14 +114,21 @@ def test_inside_page_explains_and_steering_moves_the_policy(server, browser, wid
     for key in ("inside_attr_pop", "inside_fork_hist", "inside_steer_pop"):
         page.locator(f".st-key-{key} .js-plotly-plot").wait_for(timeout=30000)
 
-    # Policy arrows on the steered run, then steer: the arrows change.
-    page.get_by_text("policy arrows", exact=True).click()
+    # Policy arrows on the steered run, then steer: the arrows change. On a phone the coefficient slider sits just
+    # above the overlay buttons, and a figure still resizing above could shift the page under a mouse click so that
+    # it landed on the slider's left end (-2) and steered before "before" was read. So: idle first, then a click
+    # event on the button itself, and check the slider is still at 0.
+    wait_app(page)
+    page.locator(".st-key-inside_overlay").get_by_text("policy arrows", exact=True).dispatch_event("click")
     steered = page.locator(".st-key-inside_steered .js-plotly-plot").last
     page.wait_for_function(
         "() => { const all = document.querySelectorAll('.st-key-inside_steered .js-plotly-plot'); "
         f"const el = all[all.length - 1]; return !!el && ({ARROWS})(el) !== '[]'; }}",
         timeout=30000,
     )
+    wait_app(page)
+    coef = page.locator(".st-key-inside_steer_coef input[type='range']").input_value()
+    assert coef == "0", f"the slider moved before steering: {coef}"
     before = steered.evaluate(ARROWS)
     _steer_to_minimum(page, "inside_steer")
     page.get_by_text("Steered: -2.00 × cue vector, layer 1").first.wait_for(timeout=30000)
