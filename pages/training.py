@@ -17,7 +17,7 @@ from gmg.ui.chapters import (
     scenario_presets,
     timeline_agents,
 )
-from gmg.ui.common import MAX_SEED, agent_card, ensure_navigation, keep, share_box, show_figure
+from gmg.ui.common import MAX_SEED, agent_card, ensure_navigation, keep, open_section, share_box, show_figure
 from gmg.ui.still import stop_playing
 from gmg.ui.viewport import autoplay, viewport
 from gmg.ui.views import outcome_badges, verdict
@@ -142,8 +142,8 @@ with maze_col:
     st.caption("Arrows: this checkpoint's action probabilities at each cell, as if it had just started there.")
     # The maze's controls are drawn only while this section is open: two more widgets above the figures cost every
     # first visit about 0.2 s of the browser's main thread before the main view appeared.
-    choose = st.expander("Another maze or seed", key="train_maze_open", on_change="rerun")
-    if choose.open:
+    choose = open_section("Another maze or seed", "train_maze_open")
+    if choose is not None:
         with choose:
             st.segmented_control(
                 "Maze",
@@ -158,8 +158,8 @@ keep(*PAGE_KEYS)
 rows = metrics(agent_name)
 if rows:
     # Drawn only while open: a third plotly figure, hidden in a closed section, cost every visit its draw.
-    diagnostics = st.expander("Training diagnostics (for experts)", key="train_diagnostics_open", on_change="rerun")
-    if diagnostics.open:
+    diagnostics = open_section("Training diagnostics (for experts)", "train_diagnostics_open")
+    if diagnostics is not None:
         with diagnostics:
             st.caption(
                 "Per PPO update: the policy's entropy, the approximate KL between the old and new policy, the "

@@ -124,6 +124,16 @@ def app_url(page: str) -> str:
     return f"{root}/{page}"
 
 
+def open_section(label: str, key: str) -> Any:
+    """An expander whose contents the page draws only while it is open: the expander when open, else None.
+
+    Widgets and figures inside a closed expander still cost the browser their scripts and their draw on every
+    visit; a section that reruns on opening and closing costs nothing until a visitor opens it.
+    """
+    box = st.expander(label, key=key, on_change="rerun")
+    return box if box.open else None
+
+
 def share_box(label: str, key: str, page: str, query: str, what: str) -> None:
     """An expander ``label`` that holds, on ``page`` (its url_path), a full link with every setting in a code box
     whose copy button copies it (wrapped, so it fits a phone).
@@ -131,8 +141,8 @@ def share_box(label: str, key: str, page: str, query: str, what: str) -> None:
     The box is drawn only while the expander is open: a code box loads Streamlit's syntax highlighter, whose
     script cost every page that showed one about 0.2 s of the browser's main thread before its first figure.
     """
-    box = st.expander(label, key=key, on_change="rerun")
-    if box.open:
+    box = open_section(label, key)
+    if box is not None:
         with box:
             st.caption(f"This link opens {what}. Copy it with the button at the box's top right.")
             st.code(app_url(page) + query, language=None, wrap_lines=True)
