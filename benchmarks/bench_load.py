@@ -19,7 +19,10 @@ deploy/nginx.conf (``apt-get install nginx``), runs the sessions through nginx,
 and checks that every session stays on one replica.
 
 Chromium shares the 2 cores with the server, so client latencies at 10 or more
-sessions measure the machine as much as the app.
+sessions measure the machine as much as the app. ``--browser-nice 19`` runs
+every Chromium process at the lowest CPU priority: the load generator then
+yields the cores to the server under test, as visitors' browsers on their own
+machines would. The tabs still share the cores among themselves.
 """
 
 from __future__ import annotations
@@ -325,7 +328,7 @@ async def main_async(args: argparse.Namespace) -> None:
         await asyncio.sleep(2)
         print(f"server memory at idle: {rss_mb(pids):.0f} MB")
         async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = await p.chromium.launch(executable_path=chromium_at(args.browser_nice, stack), args=CHROMIUM_ARGS)
             contexts = await wave(browser, base, 1, pids, "1 session (lab loop only)", compare=False)
             print(f"server memory after one session ran the lab: {rss_mb(pids):.0f} MB")
             for ctx in contexts:
@@ -350,6 +353,20 @@ async def main_async(args: argparse.Namespace) -> None:
             if not args.no_neighbour:
                 await noisy_neighbour(browser, base)
             await browser.close()
+
+
+def chromium_at(niceness: int, stack: ExitStack) -> str:
+    """Chromium's executable, or a wrapper that starts it at ``niceness`` (its renderers inherit the priority)."""
+    if niceness == 0:
+        return CHROMIUM
+    folder = Path(tempfile.mkdtemp(prefix="gmg-chromium-"))
+    stack.callback(shutil.rmtree, folder, True)
+    wrapper = folder / "chromium"
+    # exec keeps Chromium's own executable as each process's argv[0] (chromium_cpu_seconds counts them by it).
+    wrapper.write_text(f'#!/bin/sh\nexec nice -n {niceness} {CHROMIUM} "$@"\n')
+    wrapper.chmod(0o755)
+    print(f"browsers run at nice {niceness}: they yield the CPU to the server")
+    return str(wrapper)
 
 
 def start_replicas(stack: ExitStack, n: int) -> tuple[str, list[int]]:
@@ -378,6 +395,7 @@ def main() -> None:
     ap.add_argument("--sessions", type=int, nargs="+", default=[5, 10, 20])
     ap.add_argument("--replicas", type=int, default=1)
     ap.add_argument("--no-neighbour", action="store_true")
+    ap.add_argument("--browser-nice", type=int, default=0, metavar="N", help="run Chromium at this niceness (0-19)")
     asyncio.run(main_async(ap.parse_args()))
 
 
