@@ -38,7 +38,7 @@ AGENT_AT = (
 def test_reruns_that_replace_a_playing_figure_throw_nothing_on_a_slow_cpu(server, page):
     """Under load, plotly's animation loop kept running on figures a rerun had purged mid-play and threw on every
     frame (thousands of page errors at 20 sessions). A CPU slowed 5x reproduces it in one tab: without the fix this
-    sequence throws hundreds of errors. (At 10x, on a busy CI machine, one click could take over 30 s to land.) The
+    sequence threw 293 errors. (At 10x, on a busy CI machine, one click could take over 30 s to land.) The
     page fixture fails the test on any JavaScript error."""
     url, _ = server
     open_lab(page, url)
