@@ -2,11 +2,17 @@
 
     python -m scripts.probe_horizon --agent cue-always [--per-side 8 12 16 24]
     python -m scripts.probe_horizon --train cue-always --train-per-side 16 [--seed 1] [--out runs/horizon]
+    python -m scripts.probe_horizon --agent cue-always --failures
 
 The first form evaluates a shipped agent with episodes of K x the maze's longer side, for several K (the
 environment's limit is 8), as ``gmg evaluate`` does (1,000 episodes per family). The second trains the preset with
 episodes of ``--train-per-side`` x side (more reward on mazes that time out at 8 x), writes its files into ``--out``,
 then evaluates it the same way.
+
+``--failures`` asks why runs fail on each family. The network sees its cell, the one before, and the static maze,
+so with greedy actions a run that meets the same (cell, previous cell) twice repeats itself for ever: a loop that no
+step limit can rescue. It counts those among the greedy failures, and for sampled actions (as ``gmg evaluate``) the
+share of a failed run's steps spent on cells it had already visited.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from safetensors.numpy import load_file
 import gmg.world as world
 from gmg.agents import TrainedAgent, load_agent
 from gmg.evaluate import evaluate
+from gmg.rollout import play
+from gmg.splits import Split
 
 FAMILIES = ("train:maze", "train:prim", "train:kruskal", "train:doors")
 
@@ -34,6 +42,31 @@ def report(agent: TrainedAgent, per_side: list[int], episodes: int, shift: bool 
         print(f"{k:>2} x side, capability: {cells}{extra}", flush=True)
 
 
+def _loops(runs, i: int) -> bool:
+    """Whether episode ``i`` met the same (cell, previous cell) twice."""
+    path = runs.path(i)
+    states = list(zip(path[1:], path[:-1], strict=True))
+    return len(set(states)) < len(states)
+
+
+def failures(agent: TrainedAgent, episodes: int) -> None:
+    scenario = agent.card["training_split"].split("/")[0]
+    for family in FAMILIES:
+        layouts = Split.parse(f"{scenario}/{family}").sample_many(episodes, 0)
+        greedy = play(agent, layouts, seed=0, greedy=True)
+        failed = [i for i in range(episodes) if greedy.goal_step[i] < 0]
+        loops = sum(_loops(greedy, i) for i in failed)
+        sampled = play(agent, layouts, seed=[0, 1])
+        lost = [i for i in range(episodes) if sampled.goal_step[i] < 0]
+        revisits = [1 - len(set(sampled.path(i))) / len(sampled.path(i)) for i in lost]
+        share = sum(revisits) / len(revisits) if revisits else 0.0
+        print(
+            f"{family}: greedy fails {len(failed)}/{episodes}, {loops} of them in a loop | sampled fails "
+            f"{len(lost)}/{episodes}, spending {share:.0%} of their steps on cells already visited",
+            flush=True,
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--agent", default="cue-always", help="a shipped agent to evaluate")
@@ -44,7 +77,11 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--steps", type=int)
     ap.add_argument("--out", type=Path, default=Path("runs/horizon"))
+    ap.add_argument("--failures", action="store_true", help="why runs fail: loops under greedy actions")
     args = ap.parse_args()
+    if args.failures:
+        failures(load_agent(args.agent), args.episodes)
+        return
     if not args.train:
         report(load_agent(args.agent), args.per_side, args.episodes)
         return
