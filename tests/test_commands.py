@@ -66,6 +66,7 @@ def tiny(command: str, tmp: Path) -> str:
             "scripts.screenshot",
             "scripts.probe_memory",
             "bench_load",
+            "bench_frames",
             "profile_page",
         )
     ):
