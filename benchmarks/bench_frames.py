@@ -2,8 +2,8 @@
 
     python -m benchmarks.bench_frames [--repeats 3]
 
-It draws the lab's figure of cue-always on the cue-shifted preset in a bare page with plotly.js (no Streamlit), plays
-it with the lab's own Play arguments, and reads Chromium's TaskDuration over the animation. Variants drop the
+It draws a run's maze figure (cue-always on the cue-shifted preset, as gmg.figures builds it for the lab, without the
+lab's legend and attribution strip) in a bare page with plotly.js (no Streamlit), plays it with its own Play arguments, and reads Chromium's TaskDuration over the animation. Variants drop the
 scrubber (the slider) and the walls (layout shapes), to see what the per-frame cost depends on. Medians of
 ``--repeats`` plays.
 """
@@ -31,16 +31,14 @@ def variants() -> dict[str, dict]:
     layout = load_preset("cue-shifted")
     traj = run(load_agent("cue-always"), layout)
     fig = maze_figure([Panel(layout, traj.path, proxy=traj.proxy)], height=430)
-    out = {"the lab's figure": fig}
-    for name, drop in (("without the scrubber", ("sliders",)), ("without walls", ("shapes",))):
-        v = copy.deepcopy(fig)
-        for key in drop:
-            v["layout"][key] = []
-        out[name] = v
+    out = {"a run's figure": fig}
+    for name, key in (("without the scrubber", "sliders"), ("without walls", "shapes")):
+        out[name] = copy.deepcopy(fig)
+        out[name]["layout"][key] = []
     return out
 
 
-# The lab's Play: plotly's own loop, which polls on every display frame between steps.
+# Play: plotly's own loop, which polls on every display frame between steps.
 PLAY = "(a) => Plotly.animate(document.getElementById('g'), null, {...a, fromcurrent: false})"
 # The same steps, each an immediate animate call from a timer: no polling between them.
 PLAY_BY_TIMER = """(a) => {
@@ -65,7 +63,7 @@ def main() -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         figures = variants()
         runs = [(name, fig, False) for name, fig in figures.items()]
-        runs.append(("the lab's figure, stepped by a timer", figures["the lab's figure"], True))
+        runs.append(("a run's figure, stepped by a timer", figures["a run's figure"], True))
         for name, fig, timer in runs:
             page_file = folder / "figure.html"
             page_file.write_text(
