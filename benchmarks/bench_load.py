@@ -1,6 +1,6 @@
 """Load: concurrent visitors in headless Chromium against the app, or against replicas behind nginx.
 
-    python -m benchmarks.bench_load [--sessions 1 5 10 20] [--replicas 2] [--no-neighbour]
+    python -m benchmarks.bench_load [--sessions 1 5 10 20] [--replicas 2] [--no-neighbour] [--replay ROUNDS]
 
 Each session is its own browser context (its own Streamlit session). It loads
 /lab (timed to the editor's maze, then to the whole page drawn and idle), paints
@@ -23,6 +23,15 @@ sessions measure the machine as much as the app. ``--browser-nice 19`` runs
 every Chromium process at the lowest CPU priority: the load generator then
 yields the cores to the server under test, as visitors' browsers on their own
 machines would. The tabs still share the cores among themselves.
+
+``--replay ROUNDS`` measures load as a host sees it, where every visitor's browser
+runs on the visitor's own machine. It records one Chromium session's lab and
+Compare loop as the messages (BackMsgs) its page sends over Streamlit's
+websocket, and plays them from Python protocol clients, each message once the
+script run before it has finished. For each N in ``--sessions`` it runs ROUNDS
+rounds of N protocol clients alone (the server's part), then ROUNDS rounds of one
+Chromium session, timed as above, beside N - 1 clients that start over as new
+visitors until it is done; each with and without Run pressed at one moment.
 """
 
 from __future__ import annotations
@@ -40,7 +49,9 @@ from collections import defaultdict
 from contextlib import ExitStack
 from pathlib import Path
 
+import websockets
 from playwright.async_api import async_playwright
+from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from tests.browser.browser_helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, running_app, server_pid
@@ -108,7 +119,8 @@ async def _idle(page) -> None:
     )
 
 
-async def _timed(timings: dict, name: str, action) -> None:
+async def _timed(page, timings: dict, name: str, action) -> None:
+    page.gmg_step = name  # --replay records which step sent each message
     t0 = time.perf_counter()
     await action()
     timings[name].append(time.perf_counter() - t0)
@@ -168,7 +180,7 @@ async def lab_loop(page, base: str, timings: dict, together: asyncio.Barrier | N
     for name, action in steps:
         if name == "Run" and together is not None:
             await together.wait()
-        await _timed(timings, name, action)
+        await _timed(page, timings, name, action)
 
 
 async def compare_loop(page, timings: dict) -> None:
@@ -184,7 +196,7 @@ async def compare_loop(page, timings: dict) -> None:
         await _idle(page)
 
     for name, action in (("open /compare", load), ("Run both", run_both)):
-        await _timed(timings, name, action)
+        await _timed(page, timings, name, action)
 
 
 def _script_finished(frame: bytes | str, out: list[float]) -> None:
@@ -218,6 +230,111 @@ async def session(browser, base: str, timings: dict, errors: list, replicas: lis
         errors.append(f"{type(err).__name__}: {str(err).splitlines()[0]}")
     replicas.append(seen - {""})
     return context
+
+
+async def record(browser, base: str) -> list[tuple[str, bytes]]:
+    """One browser session's lab and compare loops, as the (step, BackMsg) frames its page sent to the server."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = await context.new_page()
+    page.gmg_finished, page.gmg_step, sent = [], "", []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append((page.gmg_step, f))))
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: _script_finished(f, page.gmg_finished)))
+    timings: dict = defaultdict(list)
+    await lab_loop(page, base, timings)
+    await compare_loop(page, timings)
+    await context.close()
+    return [(step, f) for step, f in sent if isinstance(f, bytes)]
+
+
+async def replay(
+    base: str, script: list[tuple[str, bytes]], timings: dict, errors: list, together=None, until=None, frames=None
+) -> None:
+    """A visitor without a browser: send a recorded session's messages over Streamlit's websocket, each once the
+    script run before it has finished, timing each step to the end of the run it started (the server's part alone).
+    With ``together``, wait there before Run. With ``until`` (an event), start over as a new visitor until it is set.
+    With ``frames`` (a list), keep every (step, frame) received."""
+    await _replay_once(base, script, timings, errors, together, frames)
+    while until is not None and not until.is_set():
+        await _replay_once(base, script, timings, errors, None, frames)
+
+
+async def _replay_once(base: str, script: list, timings: dict, errors: list, together, frames) -> None:
+    origin = base.replace("http://", "ws://")
+    try:
+        async with websockets.connect(
+            f"{origin}/_stcore/stream", subprotocols=["streamlit"], origin=base, max_size=None
+        ) as ws:
+            for step, frame in script:
+                if step == "Run" and together is not None:
+                    await together.wait()
+                t0 = time.perf_counter()
+                await ws.send(frame)
+                back = BackMsg()
+                back.ParseFromString(frame)
+                if back.WhichOneof("type") != "rerun_script":
+                    continue
+                drawn = 0
+                while True:  # to the end of the last script run this message started (st.rerun starts another)
+                    msg = ForwardMsg()
+                    msg.ParseFromString(received := await asyncio.wait_for(ws.recv(), TIMEOUT_MS / 1000))
+                    if frames is not None:
+                        frames.append((step, received))
+                    drawn += msg.WhichOneof("type") == "delta"
+                    if (
+                        msg.WhichOneof("type") == "script_finished"
+                        and msg.script_finished != msg.FINISHED_EARLY_FOR_RERUN
+                    ):
+                        break
+                timings[step].append(time.perf_counter() - t0)
+                if not drawn:  # the app ignored the message: the recording no longer fits it
+                    errors.append(f"protocol client: {step} drew nothing")
+    except Exception as err:  # a timeout or a closed socket counts as an error, and the run goes on
+        errors.append(f"protocol client: {type(err).__name__}: {err}")
+
+
+async def _visitor(browser, base: str, timings: dict, errors: list, together, done):
+    """The measured session; it sets ``done`` when it is over."""
+    ctx = await session(browser, base, timings, errors, [], True, together)
+    if done is not None:
+        done.set()
+    return ctx
+
+
+async def replay_wave(
+    browser, base: str, n: int, pids: list[int], script: list, rounds: int, together: bool = False
+) -> None:
+    """``rounds`` times: one Chromium session, timed as in ``wave``, beside n - 1 protocol clients (n of them with
+    ``browser=None``). Only the measured visitor's browser shares the server's cores, as on a real host."""
+    timings: dict = defaultdict(list)
+    others: dict = defaultdict(list)
+    errors: list[str] = []
+    cpu0 = cpu_seconds(pids)
+    for _ in range(rounds):
+        barrier = asyncio.Barrier(n) if together else None
+        if browser is None:
+            await asyncio.gather(*(replay(base, script, others, errors, barrier) for _ in range(n)))
+            continue
+        # Without a shared Run, the clients keep replaying until the browser's session is done, so that all of its
+        # steps meet n - 1 other sessions' work.
+        done = None if together else asyncio.Event()
+        clients = [replay(base, script, others, errors, barrier, done) for _ in range(n - 1)]
+
+        ctx, *_ = await asyncio.gather(_visitor(browser, base, timings, errors, barrier, done), *clients)
+        await ctx.close()
+    cpu = cpu_seconds(pids) - cpu0
+    label = f"one Chromium session and {n - 1} protocol clients" if browser else f"{n} protocol clients"
+    visitors = len(timings.get("load /lab", [])) + len(others.get("load /lab", []))  # every visit loads /lab once
+    print(
+        f"{label}, {rounds} rounds{' (Run at one moment)' if together else ''}: {len(errors)} errors, "
+        f"server CPU {cpu:.1f} s for {visitors} visitors ({cpu / visitors:.2f} s each)"
+    )
+    for name, values in timings.items():
+        print(f"  {name:<13} {_quantiles(values)}")
+    for name, values in others.items():
+        print(f"  clients: {name:<13} {_quantiles(values)}")
+    for e in errors[:5]:
+        print(f"  error: {e}")
 
 
 def _quantiles(values: list[float]) -> str:
@@ -329,6 +446,10 @@ async def main_async(args: argparse.Namespace) -> None:
         print(f"server memory at idle: {rss_mb(pids):.0f} MB")
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=chromium_at(args.browser_nice, stack), args=CHROMIUM_ARGS)
+            if args.replay:
+                await replay_main(browser, base, pids, args)
+                await browser.close()
+                return
             contexts = await wave(browser, base, 1, pids, "1 session (lab loop only)", compare=False)
             print(f"server memory after one session ran the lab: {rss_mb(pids):.0f} MB")
             for ctx in contexts:
@@ -353,6 +474,16 @@ async def main_async(args: argparse.Namespace) -> None:
             if not args.no_neighbour:
                 await noisy_neighbour(browser, base)
             await browser.close()
+
+
+async def replay_main(browser, base: str, pids: list[int], args: argparse.Namespace) -> None:
+    script = await record(browser, base)
+    steps = [step for step, _ in script]
+    print(f"recorded one session: {len(script)} messages ({', '.join(steps)})")
+    for n in args.sessions:
+        for together in (False, True):
+            await replay_wave(None, base, n, pids, script, args.replay, together)
+            await replay_wave(browser, base, n, pids, script, args.replay, together)
 
 
 def chromium_at(niceness: int, stack: ExitStack) -> str:
@@ -395,6 +526,7 @@ def main() -> None:
     ap.add_argument("--sessions", type=int, nargs="+", default=[5, 10, 20])
     ap.add_argument("--replicas", type=int, default=1)
     ap.add_argument("--no-neighbour", action="store_true")
+    ap.add_argument("--replay", type=int, default=0, metavar="ROUNDS", help="protocol clients: see the docstring")
     ap.add_argument("--browser-nice", type=int, default=0, metavar="N", help="run Chromium at this niceness (0-19)")
     asyncio.run(main_async(ap.parse_args()))
 
