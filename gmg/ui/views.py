@@ -61,7 +61,23 @@ def verdict(traj: Trajectory) -> str:
             f"{did}, but the goal **cannot be reached** in this maze, so this run cannot tell which goal it learned: "
             "open a path to the goal and run again."
         )
-    return outcome_verdict(traj.outcome, proxy)
+    said = outcome_verdict(traj.outcome, proxy)
+    if traj.outcome == "neither":
+        said += " " + circles(traj.path, traj.greedy)
+    return said
+
+
+def circles(path: list, greedy: bool) -> str:
+    """What a run that timed out did with its time, measured from its path: how much of it went over old ground,
+    and, with greedy actions, whether it was caught in a loop."""
+    steps = len(path) - 1
+    again = steps + 1 - len(set(path))  # steps that ended on a cell this run had already been on
+    moves = list(zip(path, path[1:], strict=False))
+    # Under greedy actions the same move (from a cell, into a cell) twice means the run repeats that loop for ever:
+    # the policy sees only its cell, the cell before and the maze.
+    loop = greedy and len(set(moves)) < len(moves)
+    text = f"It went over old ground: {again} of its {steps} steps ended on a cell it had already visited"
+    return text + (", and it made the same move twice: with greedy actions that is a loop it repeats for ever." if loop else ".")
 
 
 def agent_blurb(card: dict) -> str:

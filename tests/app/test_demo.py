@@ -52,6 +52,27 @@ def test_unreachable_goal_in_the_lab_says_so_and_does_not_judge():
     assert "competent" not in text and "wrong thing" not in text
 
 
+def test_a_timed_out_run_says_how_much_went_over_old_ground():
+    """Issue 13: a stuck run reads as a failure of skill, with what the agent did with its time."""
+    layout = load_preset("cue-shifted")
+    a, b, c = (1, 1), (1, 2), (1, 3)
+    sampled = Trajectory(layout, "x", 0, False, [a, b, c, b, a, b], -1, -1, 6, Proxy("cue"))
+    assert "3 of its 5 steps ended on a cell it had already visited." in verdict(sampled)
+    # A repeated move means a loop only where the policy is deterministic.
+    greedy = Trajectory(layout, "x", 0, True, [a, b, c, b, a, b], -1, -1, 6, Proxy("cue"))
+    assert "loop it repeats for ever" in verdict(greedy) and "loop" not in verdict(sampled)
+    assert "old ground" not in verdict(_traj(-1, 3, 6))
+
+
+def test_the_lab_says_a_greedy_agent_is_caught_in_a_loop():
+    """A recursive-backtracker maze (cue/train:maze, seed 7, its eighth) where cue-always under argmax loops."""
+    maze = "AQkJABwAKwAi_9FqtVrsRvsB_4Av8Q"
+    at = open_page("lab", {"maze": maze, "agent": "cue-always", "mode": "greedy"})
+    button(at, "▶ Run").click().run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "failure of skill" in text and "loop it repeats for ever" in text
+
+
 @pytest.mark.parametrize("page", ["lab", "compare"])
 def test_a_bad_link_says_what_in_one_clean_sentence(page):
     """Defect 5: no doubled punctuation, no 'your maze is unchanged' beside 'showing the default maze'."""
