@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from itertools import pairwise
 from typing import Any
 
 import streamlit as st
@@ -72,12 +73,14 @@ def circles(path: list, greedy: bool) -> str:
     and, with greedy actions, whether it was caught in a loop."""
     steps = len(path) - 1
     again = steps + 1 - len(set(path))  # steps that ended on a cell this run had already been on
-    moves = list(zip(path, path[1:], strict=False))
+    moves = list(pairwise(path))
     # Under greedy actions the same move (from a cell, into a cell) twice means the run repeats that loop for ever:
     # the policy sees only its cell, the cell before and the maze.
     loop = greedy and len(set(moves)) < len(moves)
     text = f"It went over old ground: {again} of its {steps} steps ended on a cell it had already visited"
-    return text + (", and it made the same move twice: with greedy actions that is a loop it repeats for ever." if loop else ".")
+    return text + (
+        ", and it made the same move twice: with greedy actions that is a loop it repeats for ever." if loop else "."
+    )
 
 
 def agent_blurb(card: dict) -> str:
