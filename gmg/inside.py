@@ -156,16 +156,20 @@ class Fork:
 
 
 def find_fork(layout: Layout, proxy: Proxy) -> Fork | None:
-    """The fork of ``layout`` (None when the goal or the proxy cannot be reached, or the start is on either).
+    """The fork of ``layout``, or None where there is no parting: the goal or the proxy cannot be reached (the
+    proxy not without passing the goal), the start is on either, or the proxy lies on a shortest way to the goal.
 
     From the start, step while some move shortens both the way to the goal and the way to the proxy (the first
-    such move in up, right, down, left order); the fork is the first cell where none does.
+    such move in up, right, down, left order); the fork is the first cell where none does. An episode ends at the
+    goal, so the ways to the proxy are those that avoid it: a cue just past the goal is no choice at the goal.
     """
-    cells = proxy.cells(layout)
+    cells = [c for c in proxy.cells(layout) if c != layout.goal]
     if not cells:
         return None
     to_goal = bfs_distances(layout.walls, layout.goal)
-    to_proxy = bfs_distances(layout.walls, cells)
+    around_goal = layout.walls.copy()
+    around_goal[layout.goal] = True
+    to_proxy = bfs_distances(around_goal, cells)
     cell, prev = layout.start, None
     if to_goal[cell] <= 0 or to_proxy[cell] <= 0:
         return None
@@ -182,6 +186,8 @@ def find_fork(layout: Layout, proxy: Proxy) -> Fork | None:
         if not both:
             return Fork(cell, prev, tuple(goal_moves), tuple(proxy_moves), int(to_goal[cell]), int(to_proxy[cell]))
         prev, cell = cell, (cell[0] + int(MOVES[both[0]][0]), cell[1] + int(MOVES[both[0]][1]))
+        if to_proxy[cell] == 0:  # the proxy is on the way to the goal: the ways never part
+            return None
 
 
 def fork_probs(agent: Any, layouts: list[Layout], forks: list[Fork]) -> tuple[np.ndarray, np.ndarray]:

@@ -8,7 +8,8 @@
 ``path/train``   the cue lies on a shortest start->goal path, near its middle,
                  at least 3 steps from both ends: a waypoint, not a marker.
 ``path/shift``   the cue lies at least 4 steps off every shortest path, and
-                 going through it costs at least 6 extra steps.
+                 going through it, on a way that avoids the goal, costs at
+                 least 6 extra steps.
 
 A split name may carry a generator, ``"cue/shift:maze"``; the default is
 ``blocks`` (15% obstacles), sides 9 to 13. Layout ``i`` of ``(split, seed)``
@@ -168,7 +169,12 @@ def _place_path(walls: np.ndarray, rng: np.random.Generator, split: Split) -> La
     on_path = free & (to_start + to_goal == length)
     if split.shifted:
         off_path = bfs_distances(walls, [(int(r), int(c)) for r, c in np.argwhere(on_path)])
-        ok = free & (off_path >= MIN_PATH_OFFSET) & (to_start + to_goal - length >= MIN_DETOUR)
+        # An episode ends at the goal, so the detour is counted on ways that avoid it, and a cue that can only be
+        # reached through the goal (a dead end behind it) is no detour at all.
+        around_goal = walls.copy()
+        around_goal[goal] = True
+        to_start = bfs_distances(around_goal, start)
+        ok = free & (to_start >= 0) & (off_path >= MIN_PATH_OFFSET) & (to_start + to_goal - length >= MIN_DETOUR)
     else:
         ok = on_path & (to_start >= MIN_START_DISTANCE) & (to_goal >= MIN_START_DISTANCE)
         ok &= np.abs(to_start - length / 2) <= 1  # near the middle

@@ -61,7 +61,10 @@ def fork_note(model: Any, layout: Layout, proxy: Proxy) -> tuple[tuple[int, int]
     """The fork's cell and one sentence with the policy's two probabilities there (no fork: why not)."""
     fork = find_fork(layout, proxy)
     if fork is None:
-        return None, f"No fork here: the start is on the goal or the {proxy.name}, or one of them cannot be reached."
+        return None, (
+            f"No fork here: the ways to the goal and to the {proxy.name} never part (one lies on the way to the "
+            "other, or the start is on one), or one of them cannot be reached."
+        )
     p_goal, p_proxy = (float(v[0]) for v in fork_probs(model, [layout], [fork]))
     where = f"row {fork.cell[0]}, col {fork.cell[1]}"
     return fork.cell, (
