@@ -112,6 +112,31 @@ def test_no_fork_without_a_proxy_or_with_the_start_on_it():
     assert find_fork(layout.replace(start=(1, 6)), Proxy("corner", 3)) is None  # the start is in the corner
 
 
+def test_no_fork_where_one_target_lies_on_the_way_to_the_other():
+    layout = Layout.from_text(T_MAZE)
+    assert find_fork(layout.replace(cue=(3, 4)), CUE) is None  # the cue is on the corridor to the goal
+    # Only through the goal, which ends the episode: a cue behind the goal is no choice either.
+    assert find_fork(layout.replace(cue=(1, 1), goal=(1, 2)), CUE) is None
+
+
+def test_a_cue_beside_the_goal_forks_next_to_both():
+    """Ways to the cue through the goal do not count (the goal ends the episode), so the fork is not the goal."""
+    layout = Layout.from_text(T_MAZE).replace(goal=(1, 3), cue=(1, 5))
+    fork = find_fork(layout, CUE)
+    assert fork is not None and fork.cell == (1, 4)
+    assert fork.toward_goal == (3,) and fork.toward_proxy == (1,)
+
+
+@pytest.mark.parametrize("split", ["cue/shift:mix", "path/shift:mix", "cue/train:mix", "corner/shift:mix"])
+def test_every_fork_is_a_choice(split):
+    proxy = Proxy("corner", 3) if split.startswith("corner") else CUE
+    for layout in Split.parse(split).sample_many(150, 3):
+        fork = find_fork(layout, proxy)
+        if fork is not None:
+            assert fork.toward_goal and fork.toward_proxy, layout.to_text()
+            assert fork.cell != layout.goal and fork.cell not in proxy.cells(layout)
+
+
 def test_the_corner_fork_uses_the_corner_region():
     layout = Split.parse("corner/shift").sample([0, 1])
     fork = find_fork(layout, Proxy("corner", 3))
