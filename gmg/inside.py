@@ -6,7 +6,7 @@ Four measurements, all on the numpy network, so the served app runs them without
   policy's action distribution and the one it gives with the goal removed from its observation, and with the proxy
   removed (the cue channel cleared; for a corner agent, the goal moved into or out of its corner).
 - **The fork** (:func:`find_fork`): the first cell where the shortest path to the goal and the shortest path to the
-  proxy part ways, and the policy's probability of each way there.
+  proxy (around the goal, which ends an episode) part ways, and the policy's probability of each way there.
 - **The path map** (:func:`path_map`): per cell, the geometric mean of the policy's probabilities along a shortest
   path from the start to it. One batched forward pass; no sampling noise.
 - **Steering** (:class:`SteeredAgent`): a vector added to one hidden layer's output at every step. The vectors

@@ -52,7 +52,7 @@ st.markdown(
 | `corner/train` | the goal is in the top-right 3×3 corner (Langosco et al.'s maze); no cue |
 | `corner/shift` | the goal is anywhere outside that corner, and the corner is not on the way to the goal |
 | `path/train` | the cue lies halfway along a shortest path from the start to the goal, at least 3 steps from both |
-| `path/shift` | the cue lies at least 4 steps off every shortest path, so going through it costs at least 6 extra steps |
+| `path/shift` | the cue lies at least 4 steps off every shortest path, and reaching it before the goal costs at least 6 extra steps (a cue only reachable through the goal does not count: the goal ends the episode) |
 
 Each split takes a maze family after a colon (`cue/shift:mix`, `cue/train:prim`); without one it uses random blocks.
 """
