@@ -291,6 +291,8 @@ async def _replay_once(base: str, script: list, timings: dict, errors: list, tog
                     errors.append(f"protocol client: {step} drew nothing")
     except Exception as err:  # a timeout or a closed socket counts as an error, and the run goes on
         errors.append(f"protocol client: {type(err).__name__}: {err}")
+        if together is not None:
+            await together.abort()  # the others must not wait for this client at Run for ever
 
 
 async def _visitor(browser, base: str, timings: dict, errors: list, together, done):
