@@ -211,12 +211,18 @@ def _script_finished(frame: bytes | str, out: list[float]) -> None:
             out.append(time.perf_counter())
 
 
-async def session(browser, base: str, timings: dict, errors: list, replicas: list, compare: bool = True, together=None):
+async def session(
+    browser, base: str, timings: dict, errors: list, replicas: list, compare: bool = True, together=None, sent=None
+):
+    """One visitor's lab and compare loops; with ``sent`` (a list), keep every (step, frame) the page sends."""
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     page = await context.new_page()
     page.gmg_finished = []  # when each script run's "finished" message arrived (perf_counter)
+    page.gmg_step = ""
     page.on("websocket", lambda ws: ws.on("framereceived", lambda f: _script_finished(f, page.gmg_finished)))
+    if sent is not None:
+        page.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append((page.gmg_step, f))))
     seen: set[str] = set()
     page.on("pageerror", lambda e: errors.append(f"page error: {e}" + ("" if errors else f"\n{e.stack}")))
     page.on("response", lambda r: seen.add(r.headers.get("x-gmg-replica", "")) if "_stcore" in r.url else None)
@@ -234,16 +240,12 @@ async def session(browser, base: str, timings: dict, errors: list, replicas: lis
 
 async def record(browser, base: str) -> list[tuple[str, bytes]]:
     """One browser session's lab and compare loops, as the (step, BackMsg) frames its page sent to the server."""
-    context = await browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = await context.new_page()
-    page.gmg_finished, page.gmg_step, sent = [], "", []
-    page.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append((page.gmg_step, f))))
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: _script_finished(f, page.gmg_finished)))
-    timings: dict = defaultdict(list)
-    await lab_loop(page, base, timings)
-    await compare_loop(page, timings)
+    sent: list = []
+    errors: list[str] = []
+    context = await session(browser, base, defaultdict(list), errors, [], sent=sent)
     await context.close()
+    if errors:
+        raise SystemExit(f"could not record a session: {errors[0]}")
     return [(step, f) for step, f in sent if isinstance(f, bytes)]
 
 

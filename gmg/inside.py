@@ -167,9 +167,7 @@ def find_fork(layout: Layout, proxy: Proxy) -> Fork | None:
     if not cells:
         return None
     to_goal = bfs_distances(layout.walls, layout.goal)
-    around_goal = layout.walls.copy()
-    around_goal[layout.goal] = True
-    to_proxy = bfs_distances(around_goal, cells)
+    to_proxy = bfs_distances(layout.walls, cells, around=layout.goal)
     cell, prev = layout.start, None
     if to_goal[cell] <= 0 or to_proxy[cell] <= 0:
         return None

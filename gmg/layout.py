@@ -303,17 +303,20 @@ def _as_cell(name: str, value: Any) -> Cell:
     raise LayoutError(f"{name} must be a [row, column] pair of integers, got {value!r}")
 
 
-def bfs_distances(walls: np.ndarray, source: Cell | list[Cell]) -> np.ndarray:
+def bfs_distances(walls: np.ndarray, source: Cell | list[Cell], around: Cell | None = None) -> np.ndarray:
     """Step counts from ``source`` over 4-connected floor: int32[h, w], -1 if unreachable.
 
     walls : bool[h, w]. ``source`` is one (row, col) or a list of them (distance
-    to the nearest). Sources on walls are ignored.
+    to the nearest). Sources on walls are ignored. ``around``: a cell the ways
+    may not pass (the goal, which ends an episode), as if it were a wall.
     """
     h, w = walls.shape
     sources = [source] if isinstance(source, tuple) else list(source)
     free = ~np.asarray(walls, dtype=bool)
     # Flat lists are ~10x faster than indexing numpy cell by cell.
     free_flat = free.ravel().tolist()
+    if around is not None:
+        free_flat[int(around[0]) * w + int(around[1])] = False
     d = [-1] * (h * w)
     queue: deque[int] = deque()
     for r0, c0 in sources:

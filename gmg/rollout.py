@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any, Protocol
 
 import numpy as np
@@ -143,6 +144,18 @@ def concat_rollouts(parts: list[Rollouts]) -> Rollouts:
         np.concatenate([pad(p.actions, horizon - 1) for p in parts], axis=1),
         *(np.concatenate([getattr(p, f) for p in parts]) for f in ("lengths", "goal_step", "proxy_step", "shortest")),
     )
+
+
+def revisits(path: Sequence[Cell]) -> int:
+    """Steps of a run that ended on a cell it had already been on (a bump into a wall counts: it stays)."""
+    return len(path) - len(set(path))
+
+
+def repeats_a_move(path: Sequence[Cell]) -> bool:
+    """Whether a run made the same move (from a cell into a cell) twice. The policy sees only its cell, the cell
+    before and the maze, so under greedy actions that is a loop it repeats for ever."""
+    moves = list(pairwise(path))
+    return len(set(moves)) < len(moves)
 
 
 @dataclass(frozen=True)

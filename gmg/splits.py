@@ -171,9 +171,7 @@ def _place_path(walls: np.ndarray, rng: np.random.Generator, split: Split) -> La
         off_path = bfs_distances(walls, [(int(r), int(c)) for r, c in np.argwhere(on_path)])
         # An episode ends at the goal, so the detour is counted on ways that avoid it, and a cue that can only be
         # reached through the goal (a dead end behind it) is no detour at all.
-        around_goal = walls.copy()
-        around_goal[goal] = True
-        to_start = bfs_distances(around_goal, start)
+        to_start = bfs_distances(walls, start, around=goal)
         ok = free & (to_start >= 0) & (off_path >= MIN_PATH_OFFSET) & (to_start + to_goal - length >= MIN_DETOUR)
     else:
         ok = on_path & (to_start >= MIN_START_DISTANCE) & (to_goal >= MIN_START_DISTANCE)

@@ -25,7 +25,7 @@ from safetensors.numpy import load_file
 import gmg.world as world
 from gmg.agents import TrainedAgent, load_agent
 from gmg.evaluate import evaluate
-from gmg.rollout import play
+from gmg.rollout import play, repeats_a_move, revisits
 from gmg.splits import Split
 
 FAMILIES = ("train:maze", "train:prim", "train:kruskal", "train:doors")
@@ -42,24 +42,17 @@ def report(agent: TrainedAgent, per_side: list[int], episodes: int, shift: bool 
         print(f"{k:>2} x side, capability: {cells}{extra}", flush=True)
 
 
-def _loops(runs, i: int) -> bool:
-    """Whether episode ``i`` met the same (cell, previous cell) twice."""
-    path = runs.path(i)
-    states = list(zip(path[1:], path[:-1], strict=True))
-    return len(set(states)) < len(states)
-
-
 def failures(agent: TrainedAgent, episodes: int) -> None:
     scenario = agent.card["training_split"].split("/")[0]
     for family in FAMILIES:
         layouts = Split.parse(f"{scenario}/{family}").sample_many(episodes, 0)
         greedy = play(agent, layouts, seed=0, greedy=True)
         failed = [i for i in range(episodes) if greedy.goal_step[i] < 0]
-        loops = sum(_loops(greedy, i) for i in failed)
+        loops = sum(repeats_a_move(greedy.path(i)) for i in failed)
         sampled = play(agent, layouts, seed=[0, 1])
         lost = [i for i in range(episodes) if sampled.goal_step[i] < 0]
-        revisits = [1 - len(set(sampled.path(i))) / len(sampled.path(i)) for i in lost]
-        share = sum(revisits) / len(revisits) if revisits else 0.0
+        again = [revisits(sampled.path(i)) / len(sampled.path(i)) for i in lost]
+        share = sum(again) / len(again) if again else 0.0
         print(
             f"{family}: greedy fails {len(failed)}/{episodes}, {loops} of them in a loop | sampled fails "
             f"{len(lost)}/{episodes}, spending {share:.0%} of their steps on cells already visited",

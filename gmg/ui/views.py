@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from itertools import pairwise
 from typing import Any
 
 import streamlit as st
@@ -15,7 +14,7 @@ from gmg.outcomes import BY_KEY, QUANTITIES
 from gmg.outcomes import verdict as outcome_verdict
 from gmg.presets import load_examples
 from gmg.proxy import Proxy
-from gmg.rollout import Trajectory
+from gmg.rollout import Trajectory, repeats_a_move, revisits
 from gmg.ui.common import agent_card, send_to_lab
 
 
@@ -71,13 +70,9 @@ def verdict(traj: Trajectory) -> str:
 def circles(path: list, greedy: bool) -> str:
     """What a run that timed out did with its time, measured from its path: how much of it went over old ground,
     and, with greedy actions, whether it was caught in a loop."""
+    loop = greedy and repeats_a_move(path)
     steps = len(path) - 1
-    again = steps + 1 - len(set(path))  # steps that ended on a cell this run had already been on
-    moves = list(pairwise(path))
-    # Under greedy actions the same move (from a cell, into a cell) twice means the run repeats that loop for ever:
-    # the policy sees only its cell, the cell before and the maze.
-    loop = greedy and len(set(moves)) < len(moves)
-    text = f"It went over old ground: {again} of its {steps} steps ended on a cell it had already visited"
+    text = f"It went over old ground: {revisits(path)} of its {steps} steps ended on a cell it had already visited"
     return text + (
         ", and it made the same move twice: with greedy actions that is a loop it repeats for ever." if loop else "."
     )
