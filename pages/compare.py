@@ -17,6 +17,8 @@ from gmg.ui.common import (
     cached_agent,
     default_agent,
     ensure_navigation,
+    held,
+    held_index,
     keep,
     seed_from_query,
     sentence,
@@ -70,20 +72,29 @@ phone = viewport()
 for prefix in ("cmpA", "cmpB"):
     if maze_state.link_error(prefix):
         st.error(maze_state.link_error(prefix), icon=":material/link_off:")
-mode = st.segmented_control("What to compare", MODES, key="cmp_mode", required=True) or MODES[0]
+mode = (
+    st.segmented_control("What to compare", MODES, default=held("cmp_mode"), key="cmp_mode", required=True) or MODES[0]
+)
 cols = st.columns([2, 2, 1], vertical_alignment="bottom")
 agent_a = cols[0].selectbox(
     "Agent" if mode != MODES[1] else "Left agent",
     names,
+    index=held_index("cmp_agent_a", names),
     key="cmp_agent_a",
     format_func=lambda n: f"{n} ({agent_card(n)['kind']})",
 )
 agent_b = (
-    cols[1].selectbox("Right agent", names, key="cmp_agent_b", format_func=lambda n: f"{n} ({agent_card(n)['kind']})")
+    cols[1].selectbox(
+        "Right agent",
+        names,
+        index=held_index("cmp_agent_b", names),
+        key="cmp_agent_b",
+        format_func=lambda n: f"{n} ({agent_card(n)['kind']})",
+    )
     if mode == MODES[1]
     else agent_a
 )
-seed = cols[2].number_input("Seed", 0, MAX_SEED, key="cmp_seed")
+seed = cols[2].number_input("Seed", 0, MAX_SEED, held("cmp_seed", 0), key="cmp_seed")
 
 
 def derived_right() -> None:
@@ -118,7 +129,7 @@ def panels() -> None:
         MODES[2]: ("Maze A", "Maze B"),
     }[mode]
     with st.expander("Edit the mazes", key="cmp_edit_open"):
-        tool = st.segmented_control("Paint", TOOLS, key="cmp_tool") or "cue"
+        tool = st.segmented_control("Paint", TOOLS, default=held("cmp_tool"), key="cmp_tool") or "cue"
         ca, cb = st.columns(2)
         for col, prefix, title in ((ca, "cmpA", titles[0]), (cb, "cmpB", titles[1])):
             with col:
@@ -215,12 +226,12 @@ c = st.columns([1, 1, 1, 1], vertical_alignment="bottom")
 for key, value in (("cmp_n", 200), ("cmp_split_a", SPLIT_NAMES[0]), ("cmp_split_b", SPLIT_NAMES[1])):
     st.session_state.setdefault(key, value)
 st.session_state.setdefault("cmp_split", SPLIT_NAMES[1])
-n = c[0].number_input("Mazes", 10, experiments.MAX_BATCH, step=50, key="cmp_n")
+n = c[0].number_input("Mazes", 10, experiments.MAX_BATCH, held("cmp_n", 10), step=50, key="cmp_n")
 if mode == MODES[2]:
-    split_a = c[1].selectbox("Split A", SPLIT_NAMES, key="cmp_split_a")
-    split_b = c[2].selectbox("Split B", SPLIT_NAMES, key="cmp_split_b")
+    split_a = c[1].selectbox("Split A", SPLIT_NAMES, held_index("cmp_split_a", SPLIT_NAMES), key="cmp_split_a")
+    split_b = c[2].selectbox("Split B", SPLIT_NAMES, held_index("cmp_split_b", SPLIT_NAMES), key="cmp_split_b")
 elif mode == MODES[1]:
-    split_a = split_b = c[1].selectbox("Split", SPLIT_NAMES, key="cmp_split")
+    split_a = split_b = c[1].selectbox("Split", SPLIT_NAMES, held_index("cmp_split", SPLIT_NAMES), key="cmp_split")
 go = c[3].button("Run batch", key="cmp_batch", width="stretch")
 # What produced a batch result: a result for other settings is not shown as if it were for these.
 batch_key = (

@@ -6,7 +6,7 @@ from gmg import experiments
 from gmg.figures import distance_figure, dose_response_figure, outcome_class_bars, rate_interval_bars
 from gmg.splits import SPLIT_NAMES
 from gmg.ui import experiment_cache
-from gmg.ui.common import agent_card, agent_names, cached_agent, ensure_navigation, keep, show_figure
+from gmg.ui.common import agent_card, agent_names, cached_agent, ensure_navigation, held, keep, show_figure
 from gmg.ui.viewport import viewport
 from gmg.ui.views import show_rates_table
 
@@ -28,10 +28,13 @@ st.session_state.setdefault("exp_splits", list(default_splits))
 st.session_state.setdefault("exp_n", default_n)
 st.session_state.setdefault("exp_seed", default_seed)
 c = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
-agents = c[0].multiselect("Agents", names, key="exp_agents")
-splits = c[1].multiselect("Splits", [s + g for s in SPLIT_NAMES for g in ("", ":mix")], key="exp_splits")
-episodes = c[2].number_input("Mazes per split", 20, experiments.MAX_EXPERIMENT_EPISODES, step=100, key="exp_n")
-seed = c[3].number_input("Seed", 0, 2**31 - 1, key="exp_seed")
+agents = c[0].multiselect("Agents", names, held("exp_agents"), key="exp_agents")
+split_options = [s + g for s in SPLIT_NAMES for g in ("", ":mix")]
+splits = c[1].multiselect("Splits", split_options, held("exp_splits"), key="exp_splits")
+episodes = c[2].number_input(
+    "Mazes per split", 20, experiments.MAX_EXPERIMENT_EPISODES, held("exp_n", 20), step=100, key="exp_n"
+)
+seed = c[3].number_input("Seed", 0, 2**31 - 1, held("exp_seed", 0), key="exp_seed")
 chosen = (tuple(agents), tuple(splits), int(episodes), int(seed))
 
 budget = experiments.episode_budget()
@@ -87,7 +90,9 @@ if rows:
     if by_distance:
         st.subheader("Proxy rate against proxy–goal distance", anchor=False)
         shifted = [s for s in dict.fromkeys(p["split"] for p in by_distance) if "shift" in s]
-        everything = st.toggle("All splits", key="exp_all_splits", disabled=not shifted)
+        everything = st.toggle(
+            "All splits", bool(held("exp_all_splits", False)), key="exp_all_splits", disabled=not shifted
+        )
         st.caption(
             "Share of episodes that reached the proxy (cue, or corner) and never the goal, by BFS distance from the "
             "goal to the proxy; one chart per agent"

@@ -24,6 +24,8 @@ from gmg.ui.common import (
     agent_names,
     cached_map,
     ensure_navigation,
+    held,
+    held_index,
     keep,
     show_figure,
     steered_agent,
@@ -57,12 +59,12 @@ if maze_state.link_error(P):
     st.error(maze_state.link_error(P), icon=":material/link_off:")
 
 a, b, c = st.columns([1.6, 1, 1.6], vertical_alignment="bottom")
-name = a.selectbox("Agent", trained, key="inside_agent")
-seed = b.number_input("Seed", 0, MAX_SEED, step=1, key="inside_seed")
+name = a.selectbox("Agent", trained, held_index("inside_agent", trained), key="inside_agent")
+seed = b.number_input("Seed", 0, MAX_SEED, held("inside_seed", 0), step=1, key="inside_seed")
 c.selectbox(
     "Maze",
     preset_names(),
-    index=None,
+    index=held_index("inside_preset", preset_names(), empty=None),
     placeholder="The lab's maze (or load a preset)…",
     key="inside_preset",
     on_change=maze_state.on_preset,
@@ -176,7 +178,9 @@ st.markdown(
 steer = steer_controls("inside_steer", name)
 steering = steer if steer and steer[2] else None
 steered = steered_agent(name, steering)
-overlay = st.segmented_control("Overlay", ("policy arrows", "outcome map"), key="inside_overlay")
+overlay = st.segmented_control(
+    "Overlay", ("policy arrows", "outcome map"), default=held("inside_overlay"), key="inside_overlay"
+)
 straj = run(steered, layout, seed=int(seed)) if steering else traj  # unsteered: the run above
 spanel = Panel(layout, straj.path, proxy=proxy)
 slegend: list[tuple[str, str]] = []

@@ -30,6 +30,8 @@ from gmg.ui.common import (
     cached_map,
     default_agent,
     ensure_navigation,
+    held,
+    held_index,
     keep,
     seed_from_query,
     share_box,
@@ -92,12 +94,16 @@ top = st.columns([2.2, 1, 1], vertical_alignment="bottom")
 agent_name = top[0].selectbox(
     "Agent",
     names,
+    index=held_index("lab_agent", names),
     key="lab_agent",
     format_func=lambda n: f"{n} ({agent_card(n)['kind']})",
 )
-seed = top[1].number_input("Seed", min_value=0, max_value=MAX_SEED, step=1, key="lab_seed")
+seed = top[1].number_input("Seed", min_value=0, max_value=MAX_SEED, value=held("lab_seed", 0), step=1, key="lab_seed")
 greedy = top[2].toggle(
-    "Greedy (argmax)", key="lab_greedy", help="Sampling from the policy is the default; argmax play can loop."
+    "Greedy (argmax)",
+    value=bool(held("lab_greedy", False)),
+    key="lab_greedy",
+    help="Sampling from the policy is the default; argmax play can loop.",
 )
 card = agent_card(agent_name)
 st.caption(agent_blurb(card))
@@ -117,7 +123,7 @@ def workbench() -> None:
         st.selectbox(
             "Preset",
             preset_names(),
-            index=None,
+            index=held_index("lab_preset", preset_names(), empty=None),
             placeholder="Load a preset…",
             key="lab_preset",
             on_change=maze_state.on_preset,
@@ -125,7 +131,7 @@ def workbench() -> None:
         )
         if st.session_state.get("lab_preset"):
             st.caption(preset_description(st.session_state.lab_preset))
-        tool = st.segmented_control("Paint", TOOLS, key="lab_tool") or "wall"
+        tool = st.segmented_control("Paint", TOOLS, default=held("lab_tool"), key="lab_tool") or "wall"
         # The editor shrinks its cells to the width it is given (a phone); this is the most it may use.
         cell_px = max(16, min(32, 420 // max(layout.shape)))
         maze_editor(
@@ -147,8 +153,9 @@ def workbench() -> None:
         with st.expander("Random maze, size, text and files", key="lab_tools_open"):
             a, b, c = st.columns([1.4, 1, 1], vertical_alignment="bottom")
             gens = [""] + [f":{g}" for g in GENERATORS if g != "blocks"]
-            a.selectbox("Split", [s + g for s in SPLIT_NAMES for g in gens], key="lab_split")
-            b.number_input("Layout seed", 0, MAX_SEED, key="lab_layout_seed")
+            splits = [s + g for s in SPLIT_NAMES for g in gens]
+            a.selectbox("Split", splits, held_index("lab_split", splits), key="lab_split")
+            b.number_input("Layout seed", 0, MAX_SEED, held("lab_layout_seed", 0), key="lab_layout_seed")
             c.button(
                 "Generate", on_click=maze_state.on_random, args=(P, "lab_split", "lab_layout_seed"), width="stretch"
             )
@@ -156,12 +163,20 @@ def workbench() -> None:
                 maze_state.show_error(P, "random")
             lo, hi = card["supported_sides"]
             a, b, c = st.columns([1.4, 1, 1], vertical_alignment="bottom")
-            a.number_input(f"Height ({MIN_SIDE}–{MAX_SIDE}; agent: {lo}–{hi})", MIN_SIDE, MAX_SIDE, key="lab_h")
-            b.number_input("Width", MIN_SIDE, MAX_SIDE, key="lab_w")
+            a.number_input(
+                f"Height ({MIN_SIDE}–{MAX_SIDE}; agent: {lo}–{hi})",
+                MIN_SIDE,
+                MAX_SIDE,
+                held("lab_h", MIN_SIDE),
+                key="lab_h",
+            )
+            b.number_input("Width", MIN_SIDE, MAX_SIDE, held("lab_w", MIN_SIDE), key="lab_w")
             c.button("Resize", on_click=maze_state.on_resize, args=(P, "lab_h", "lab_w"), width="stretch")
             with st.container():
                 maze_state.show_error(P, "resize")
-            st.text_area("As text (# wall, . floor, S start, G goal, C cue)", key="lab_text", height=260)
+            st.text_area(
+                "As text (# wall, . floor, S start, G goal, C cue)", held("lab_text", ""), key="lab_text", height=260
+            )
             st.button("Apply text", on_click=maze_state.on_text, args=(P, "lab_text"))
             with st.container():
                 maze_state.show_error(P, "text")
@@ -210,6 +225,7 @@ def workbench() -> None:
         overlay = st.segmented_control(
             "Overlay",
             OVERLAYS,
+            default=held("lab_overlay"),
             key="lab_overlay",
             # A phone fits four short labels on one row; the long ones ran off its edge.
             format_func=(lambda o: PHONE_LABELS[o]) if phone else str,

@@ -6,7 +6,7 @@ from gmg.agents import read_metrics, read_timeline
 from gmg.figures import diagnostics_figure, training_figure
 from gmg.outcomes import RATE_KEYS
 from gmg.proxy import Proxy
-from gmg.ui.common import agent_card, agent_names, ensure_navigation, keep, show_figure
+from gmg.ui.common import agent_card, agent_names, ensure_navigation, held_index, keep, show_figure
 from gmg.ui.views import show_rates_table, training_summary
 
 
@@ -113,7 +113,7 @@ st.caption(
 trained = [n for n in agent_names() if agent_card(n)["kind"] == "trained"]
 if st.session_state.get("method_curve_agent") not in trained:
     st.session_state.method_curve_agent = "cue-always" if "cue-always" in trained else trained[0]
-curve_agent = st.selectbox("Agent", trained, key="method_curve_agent")
+curve_agent = st.selectbox("Agent", trained, held_index("method_curve_agent", trained), key="method_curve_agent")
 keep("method_curve_agent")
 card = agent_card(curve_agent)
 metrics, timeline = read_metrics(curve_agent), read_timeline(curve_agent)

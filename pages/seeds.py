@@ -19,7 +19,7 @@ from gmg.ui.chapters import (
     seed_runs,
     seeded_agents,
 )
-from gmg.ui.common import agent_card, ensure_navigation, keep, share_box, show_figure
+from gmg.ui.common import agent_card, ensure_navigation, held, keep, share_box, show_figure
 from gmg.ui.still import stop_playing
 from gmg.ui.viewport import autoplay, viewport
 
@@ -71,12 +71,14 @@ stop_playing(f"{st.session_state.get('seeds_agent')}-{st.session_state.get('seed
 # Buttons, not select boxes: one tap on a phone, and a select box's scripts (about twenty files) came ahead of
 # plotly's in the browser's queue on a first visit. On a phone each gets the full width, so its buttons wrap.
 left, right = (st.container(), st.container()) if phone else st.columns(2)
-agent_name = left.segmented_control("Recipe (agent)", names, key="seeds_agent", required=True)
+agent_name = left.segmented_control(
+    "Recipe (agent)", names, default=held("seeds_agent"), key="seeds_agent", required=True
+)
 card = agent_card(agent_name)
 presets = scenario_presets(card)
 if st.session_state.get("seeds_maze") not in presets:
     st.session_state.seeds_maze = presets[0]
-preset = right.segmented_control("Maze", presets, key="seeds_maze", required=True)
+preset = right.segmented_control("Maze", presets, default=held("seeds_maze"), key="seeds_maze", required=True)
 keep(*PAGE_KEYS)
 proxy = proxy_of(card)
 panels = seed_panels(agent_name, preset, directories[agent_name])

@@ -17,7 +17,16 @@ from gmg.ui.chapters import (
     scenario_presets,
     timeline_agents,
 )
-from gmg.ui.common import MAX_SEED, agent_card, ensure_navigation, keep, open_section, share_box, show_figure
+from gmg.ui.common import (
+    MAX_SEED,
+    agent_card,
+    ensure_navigation,
+    held,
+    keep,
+    open_section,
+    share_box,
+    show_figure,
+)
 from gmg.ui.still import stop_playing
 from gmg.ui.viewport import autoplay, viewport
 from gmg.ui.views import outcome_badges, verdict
@@ -91,7 +100,12 @@ stop_playing("-".join(str(st.session_state.get(k)) for k in PAGE_KEYS) + f"-{pho
 # Buttons, not a select box: one tap on a phone, and a select box's scripts (about twenty files) came ahead of
 # plotly's in the browser's queue on a first visit.
 agent_name = st.segmented_control(
-    "Agent", names, key="train_agent", required=True, help="Trained agents that ship their checkpoints."
+    "Agent",
+    names,
+    default=held("train_agent"),
+    key="train_agent",
+    required=True,
+    help="Trained agents that ship their checkpoints.",
 )
 card = agent_card(agent_name)
 proxy = proxy_of(card)
@@ -107,6 +121,7 @@ st.markdown(learning_story(points, splits[1], proxy))
 checkpoint = st.select_slider(
     "Checkpoint",
     options=list(range(1, count + 1)),
+    value=held("train_checkpoint", 1),
     key="train_checkpoint",
     format_func=lambda k: f"{k} · {steps[k - 1] / 1e6:.1f}M steps",
     help="Drag to any checkpoint saved during training: the chart marks it and the maze is run by it.",
@@ -148,11 +163,14 @@ with maze_col:
             st.segmented_control(
                 "Maze",
                 presets,
+                default=held("train_maze"),
                 key="train_maze",
                 required=True,
                 help="The landing page's example mazes for this scenario.",
             )
-            st.number_input("Seed", min_value=0, max_value=MAX_SEED, step=1, key="train_seed")
+            st.number_input(
+                "Seed", min_value=0, max_value=MAX_SEED, value=held("train_seed", 0), step=1, key="train_seed"
+            )
 keep(*PAGE_KEYS)
 
 rows = metrics(agent_name)

@@ -170,6 +170,25 @@ def keep(*keys: str) -> None:
             st.session_state[key] = st.session_state[mirror]
 
 
+def held(key: str, fallback: Any = None) -> Any:
+    """The value this session holds for widget ``key``, to declare as that widget's own default.
+
+    A value the app puts in session state (from a link, a keep() mirror, a setdefault) reaches the browser once,
+    with the run that set it. When the browser never draws that run (a phone's first run is replaced at once by
+    the rerun that reports its width), the widget shows its declared default instead (a slider's minimum, a
+    selectbox's first option) and sends it with the visitor's next click: the steering slider jumped to -2 on
+    phones. Declaring the held value as the default makes that fallback the same value.
+    """
+    return st.session_state.get(key, fallback)
+
+
+def held_index(key: str, options: Any, empty: int | None = 0) -> int | None:
+    """:func:`held` for a selectbox: the held value's index in ``options`` (``empty`` when it holds none of them)."""
+    options = list(options)
+    value = st.session_state.get(key)
+    return options.index(value) if value in options else empty
+
+
 def send_to_lab(layout: Layout, agent: str, seed: int) -> None:
     """Open the lab on this maze, agent and seed, with the run already played (it animates on arrival)."""
     from gmg.rollout import run

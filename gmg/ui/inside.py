@@ -13,7 +13,7 @@ from gmg.layout import Layout
 from gmg.outcomes import QUANTITIES
 from gmg.proxy import Proxy
 from gmg.rollout import Trajectory
-from gmg.ui.common import Steer
+from gmg.ui.common import Steer, held, held_index
 
 VECTOR_LABELS = {"cue": "cue vector", "goal": "goal vector", "random": "random vector (control)"}
 GOAL_COLOR = QUANTITIES["intended_success"].color
@@ -41,8 +41,10 @@ def steer_controls(prefix: str, agent: str) -> Steer | None:
         st.session_state[f"{prefix}_vector"] = options[0]
     st.session_state.setdefault(f"{prefix}_coef", 0.0)
     a, b = st.columns([1.3, 1], vertical_alignment="bottom")
-    option = a.selectbox("Vector", options, format_func=steer_label, key=f"{prefix}_vector")
-    coef = b.slider("Coefficient", *STEER_RANGE, step=0.25, key=f"{prefix}_coef")
+    option = a.selectbox(
+        "Vector", options, held_index(f"{prefix}_vector", options), format_func=steer_label, key=f"{prefix}_vector"
+    )
+    coef = b.slider("Coefficient", *STEER_RANGE, value=held(f"{prefix}_coef", 0.0), step=0.25, key=f"{prefix}_coef")
     return (option[0], int(option[1]), float(coef))
 
 
