@@ -1,14 +1,19 @@
-"""Probe (issue 13): does a recurrent policy reach the capability bar on perfect mazes, and does the cue story hold?
+"""Probe (issue 13): does another network reach the capability bar on perfect mazes, and does the cue story hold?
 
-    python -m scripts.probe_memory --preset cue-always --seed 1 [--steps N] [--out runs/gru]
+    python -m scripts.probe_memory --preset cue-always --seed 1 [--net gru|conv] [--steps N] [--out runs/NET]
 
-The shipped agents remember one step (the previous cell is an input channel). This trains the same preset's
-training distribution and PPO settings with a GRU between the MLP body and the heads, so the policy can remember
-as far back as it learns to (CleanRL's recurrent PPO: minibatches of whole environment sequences, the state reset
-where an episode ended). It evaluates the float32 network the way ``gmg evaluate`` does (the same layouts and action
-seeds, sampled actions, 1,000 episodes per split) and writes ``OUT/NAME.probe.json``.
+The shipped agents are an MLP over an egocentric crop that remembers one step (the previous cell is an input
+channel). This trains the same preset's training distribution with the same PPO settings and another network:
 
-A probe, not a shipped agent: the app's numpy path and its inside views know only the feed-forward network.
+- ``gru``: a GRU between the MLP body and the heads, so the policy can remember as far back as it learns to
+  (CleanRL's recurrent PPO: minibatches of whole environment sequences, the state reset where an episode ended);
+- ``conv``: no more memory, but three 3x3 convolutions over the whole grid before one dense layer, the kind of
+  network that solves procgen's mazes (translation-equivariant features, where the MLP learns each cell apart).
+
+It evaluates the float32 network the way ``gmg evaluate`` does (the same layouts and action seeds, sampled actions,
+1,000 episodes per split) and writes ``OUT/PRESET-NET.probe.json``.
+
+A probe, not a shipped agent: the app's numpy path and its inside views know only the shipped MLP.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from gmg.rollout import Rollouts
 from gmg.splits import Split
 from gmg.train import config_for, git_commit, training_envs
 from gmg.world import N_CHANNELS, Levels, done, observe, reset, step
+
+NETS = ("gru", "conv")
 
 SPLITS = ("train:mix", "shift:mix", "train:maze", "train:prim", "train:kruskal", "train:doors")
 
@@ -67,14 +74,46 @@ class RecurrentPolicy(nn.Module):
         return self.actor(hs), self.critic(hs).squeeze(-1)
 
 
-def train(preset: str, seed: int, steps: int) -> tuple[RecurrentPolicy, dict]:
-    cfg = config_for(preset, seed=seed, steps=steps)
-    cfg = replace(cfg, name=f"{preset}-gru")
+class ConvPolicy(nn.Module):
+    """Three 3x3 convolutions (16 channels each) over all five channels of the whole grid, one dense layer, the
+    heads. Feed-forward: it offers :class:`RecurrentPolicy`'s interface with a state that nothing reads."""
+
+    state_size = 1
+
+    def __init__(self, view_size: int, width: int = 128, channels: tuple[int, ...] = (16, 16, 16)) -> None:
+        super().__init__()
+        layers: list[nn.Module] = []
+        c_in = N_CHANNELS
+        for c in channels:
+            layers += [nn.Conv2d(c_in, c, 3, padding=1), nn.ReLU()]
+            c_in = c
+        layers += [nn.Flatten(), _layer((width, c_in * view_size**2)), nn.ReLU()]
+        self.body = nn.Sequential(*layers)
+        self.actor = _layer((4, width), std=0.01)
+        self.critic = _layer((1, width), std=1.0)
+
+    def forward(self, obs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        z = self.body(obs.float())
+        return self.actor(z), self.critic(z).squeeze(-1)
+
+    def step(self, obs: torch.Tensor, h: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        logits, value = self(obs)
+        return logits, value, h
+
+    def unroll(self, obs: torch.Tensor, starts: torch.Tensor, h: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        t_len, b = obs.shape[:2]
+        logits, value = self(obs.reshape(t_len * b, *obs.shape[2:]))
+        return logits.reshape(t_len, b, -1), value.reshape(t_len, b)
+
+
+def train(preset: str, seed: int, steps: int, net_kind: str = "gru", threads: int = 1) -> tuple[nn.Module, dict]:
+    cfg = config_for(preset, seed=seed, steps=steps, threads=threads)
+    cfg = replace(cfg, name=f"{preset}-{net_kind}")
     torch.manual_seed(cfg.seed)
     torch.set_num_threads(cfg.threads)
     envs = training_envs(cfg)
     next_obs = torch.as_tensor(envs.reset(seed=cfg.seed)[0])
-    net = RecurrentPolicy(cfg.view_size, cfg.hidden[0])
+    net = RecurrentPolicy(cfg.view_size, cfg.hidden[0]) if net_kind == "gru" else ConvPolicy(cfg.view_size)
     optimizer = optim.Adam(net.parameters(), lr=cfg.learning_rate, eps=1e-5)
     n, t_len, v = cfg.num_envs, cfg.num_steps, cfg.view_size
     num_updates = max(1, cfg.total_steps // (n * t_len))
@@ -136,7 +175,7 @@ def train(preset: str, seed: int, steps: int) -> tuple[RecurrentPolicy, dict]:
     return net, {"config": cfg.name, "seed": seed, "steps": num_updates * n * t_len, "seconds": time.time() - t0}
 
 
-def evaluate(net: RecurrentPolicy, split: str, view_size: int, episodes: int = 1000, seed: int = 0) -> dict:
+def evaluate(net: nn.Module, split: str, view_size: int, episodes: int = 1000, seed: int = 0) -> dict:
     """As gmg.evaluate.evaluate: layouts ``split.sample_many(episodes, seed)``, actions from rng([seed, 1])."""
     sp = Split.parse(split)
     levels = Levels.from_layouts(sp.sample_many(episodes, seed), view_size, proxy=sp.proxy)
@@ -169,12 +208,16 @@ def main() -> None:
     ap.add_argument("--preset", default="cue-always")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--steps", type=int, default=None, help="default: the preset's")
-    ap.add_argument("--out", type=Path, default=Path("runs/gru"))
+    ap.add_argument("--net", choices=NETS, default="gru")
+    ap.add_argument("--threads", type=int, default=1, help="torch CPU threads")
+    ap.add_argument("--out", type=Path, default=None, help="default: runs/NET")
     args = ap.parse_args()
+    out = args.out or Path("runs") / args.net
     commit = git_commit()
-    net, info = train(args.preset, args.seed, args.steps)
-    args.out.mkdir(parents=True, exist_ok=True)
-    torch.save(net.state_dict(), args.out / f"{args.preset}-gru.pt")
+    net, info = train(args.preset, args.seed, args.steps, args.net, args.threads)
+    out.mkdir(parents=True, exist_ok=True)
+    name = f"{args.preset}-{args.net}"
+    torch.save(net.state_dict(), out / f"{name}.pt")
     scenario = config_for(args.preset).split.split("/")[0]
     rows = [evaluate(net, f"{scenario}/{s}", config_for(args.preset).view_size) for s in SPLITS]
     for r in rows:
@@ -182,8 +225,8 @@ def main() -> None:
             f"{r['split']:<22} capability {r['capability']:.3f}  intended {r['intended_success']:.3f}  "
             f"proxy, never goal {r['misgeneralization']:.3f}  proxy first {r['proxy_first']:.3f}"
         )
-    report = {**info, "git_commit": commit, "evaluation": rows}
-    (args.out / f"{args.preset}-gru.probe.json").write_text(json.dumps(report, indent=1) + "\n")
+    report = {**info, "net": args.net, "git_commit": commit, "evaluation": rows}
+    (out / f"{name}.probe.json").write_text(json.dumps(report, indent=1) + "\n")
 
 
 if __name__ == "__main__":
