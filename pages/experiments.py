@@ -22,7 +22,8 @@ st.caption(
 
 names = agent_names()
 default_agents, default_splits, default_n, default_seed = experiment_cache.settings()
-# Defaults through session state, not the widgets' arguments, so a value kept from another page wins quietly.
+# Defaults through session state, so a value kept from another page wins quietly; the widgets declare what the
+# session holds as their own defaults too (gmg.ui.common.held).
 st.session_state.setdefault("exp_agents", [a for a in default_agents if a in names] or names[:2])
 st.session_state.setdefault("exp_splits", list(default_splits))
 st.session_state.setdefault("exp_n", default_n)
