@@ -105,6 +105,30 @@ for name in agent_names():
             )
         st.code("\n".join(evaluate_command(name, row) for row in card["evaluation"][:2]), language="bash")
 
+st.subheader("Known limits", anchor=False)
+# The lowest capability of any trained agent on each family's train-like mazes, read from the shipped cards.
+lowest: dict[str, tuple[float, str]] = {}
+for name in agent_names():
+    card = agent_card(name)
+    for row in card["evaluation"][2:] if card["kind"] == "trained" else []:
+        family = row["split"].partition(":")[2] or "blocks"
+        lowest[family] = min(lowest.get(family, (1.0, name)), (row["capability"], name))
+if lowest:
+    st.markdown(
+        "Skill does not hold on every maze. The lowest capability of any trained agent on each family's train-like "
+        "mazes: "
+        + " · ".join(
+            f"{family} **{cap:.2f}** ({name})" for family, (cap, name) in sorted(lowest.items(), key=lambda x: x[1])
+        )
+        + " (kruskal and caves never seen in training). The hardest are perfect mazes with long dead ends, and grids "
+        "of small rooms joined by doors. A run that fails there goes round in circles: with one "
+        "step of memory the agent walks the same cells again (the lab says so when a run times out). Training longer, a "
+        "wider network, a longer discount, convolutions and maze-only training data did not lift them. A longer memory "
+        "helped a little, but the agent then went on from the cue and found the goal, which weakens the very behaviour "
+        "this app shows. Training and playing with twice the step limit helped most and still left one run in 20 to 25 "
+        "stuck on the hardest family. The project's README lists each attempt with its command and numbers."
+    )
+
 st.subheader("How the agents learned", anchor=False)
 st.caption(
     "During training, the cue sits by the goal, so touching the cue and reaching the goal rise together: "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app_helpers import button, open_page
 
+from gmg.agents import read_card, trained_names
 from gmg.presets import load_examples, load_preset
 
 
@@ -82,6 +83,21 @@ def test_method_page_shows_every_trained_card():
     for name in ("cue-always", "corner"):
         assert name in text
     assert any("python -m gmg train --preset" in c.value for c in at.code)
+
+
+def test_method_page_names_the_weakest_family_from_the_cards():
+    """Known limits: the lowest capability on each family, read from the shipped cards, hardest first."""
+    lowest = {}
+    for name in trained_names():
+        card = read_card(name)
+        for row in card["evaluation"][2:]:
+            family = row["split"].partition(":")[2] or "blocks"
+            lowest[family] = min(lowest.get(family, (1.0, name)), (row["capability"], name))
+    family, (cap, name) = min(lowest.items(), key=lambda x: x[1])
+    at = open_page("method")
+    text = next(m.value for m in at.markdown if "Skill does not hold on every maze" in m.value)
+    assert f"{family} **{cap:.2f}** ({name})" in text.split("mazes: ")[1].split(" · ")[0], text
+    assert cap < 0.97  # the day every family passes the bar, this section should say so instead
 
 
 def test_compare_scores_each_agent_against_its_own_proxy_above_and_below():
