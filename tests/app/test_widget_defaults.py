@@ -93,3 +93,15 @@ def test_values_kept_across_pages_are_declared_too():
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["lab_seed"] == 7 and at.session_state["lab_agent"] == "cue-diverse"
     assert not _mismatches(at), _mismatches(at)
+
+
+def test_the_labs_tools_declare_the_held_maze_size_and_text():
+    """The random-maze, size and text tools are drawn only while their section is open."""
+    at = open_page("lab", {"maze": CUE, "agent": "corner"})
+    at.session_state["lab_tools_open"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    keys = {w.key for kind in KINDS for w in at.get(kind)}
+    assert {"lab_h", "lab_w", "lab_text", "lab_split", "lab_layout_seed"} <= keys, keys
+    assert at.session_state["lab_h"] == 11
+    assert not _mismatches(at), _mismatches(at)
