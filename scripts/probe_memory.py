@@ -1,6 +1,6 @@
 """Probe (issue 13): does another network reach the capability bar on perfect mazes, and does the cue story hold?
 
-    python -m scripts.probe_memory --preset cue-always --seed 1 [--net gru|conv] [--steps N] [--out runs/NET]
+    python -m scripts.probe_memory --preset cue-always --seed 1 [--net gru|conv|plan] [--steps N] [--out runs/NET]
 
 The shipped agents are an MLP over an egocentric crop that remembers one step (the previous cell is an input
 channel). This trains the same preset's training distribution with the same PPO settings and another network:
@@ -8,7 +8,9 @@ channel). This trains the same preset's training distribution with the same PPO 
 - ``gru``: a GRU between the MLP body and the heads, so the policy can remember as far back as it learns to
   (CleanRL's recurrent PPO: minibatches of whole environment sequences, the state reset where an episode ended);
 - ``conv``: no more memory, but three 3x3 convolutions over the whole grid before one dense layer, the kind of
-  network that solves procgen's mazes (translation-equivariant features, where the MLP learns each cell apart).
+  network that solves procgen's mazes (translation-equivariant features, where the MLP learns each cell apart);
+- ``plan``: a value-iteration network (:class:`PlanningPolicy`): a learned reward map, value iteration over the
+  maze, and a small MLP reading the values, walls, goal, cue and previous cell around the agent.
 
 It evaluates the float32 network the way ``gmg evaluate`` does (the same layouts and action seeds, sampled actions,
 1,000 episodes per split) and writes ``OUT/PRESET-NET.probe.json``.
@@ -37,9 +39,9 @@ from gmg.policy import _layer, egocentric
 from gmg.rollout import Rollouts
 from gmg.splits import Split
 from gmg.train import config_for, git_commit, training_envs
-from gmg.world import N_CHANNELS, Levels, done, observe, reset, step
+from gmg.world import AGENT_CH, CUE_CH, GOAL_CH, N_CHANNELS, PREV_CH, WALL_CH, Levels, done, observe, reset, step
 
-NETS = ("gru", "conv")
+NETS = ("gru", "conv", "plan")
 
 SPLITS = ("train:mix", "shift:mix", "train:maze", "train:prim", "train:kruskal", "train:doors")
 
@@ -106,6 +108,78 @@ class ConvPolicy(nn.Module):
         return logits.reshape(t_len, b, -1), value.reshape(t_len, b)
 
 
+class PlanningPolicy(nn.Module):
+    """A value-iteration network (Tamar et al., 2016): a learned reward map over the static maze, ``rounds`` rounds
+    of value iteration on it, and a small MLP that reads a 5 x 5 window around the agent.
+
+    What is built in is how moves work: a cell's value is the most of its own reward and ``gamma`` times its best
+    free neighbour's (walls hold none), so a value travels one cell per round and ``rounds`` covers any shortest
+    path in a 13 x 13 maze. What is learned by PPO is everything else: which cells are rewarding (from the wall,
+    goal and cue planes; nothing says the goal is the one), the discount, and how the policy reads the values,
+    the walls, the goal, the cue and the previous cell around it. The reward planes are the same for every step
+    of an episode, so the planning is done once per distinct maze in a batch, which makes it cheap enough here.
+    """
+
+    state_size = 1
+
+    def __init__(self, view_size: int, width: int = 128, rounds: int | None = None, radius: int = 2) -> None:
+        super().__init__()
+        self.rounds = rounds or 4 * view_size
+        self.radius = radius
+        self.reward = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.Conv2d(16, 1, 1))
+        nn.init.constant_(self.reward[2].bias, -4.0)  # start with almost no cell rewarding
+        self.gamma_logit = nn.Parameter(torch.tensor(3.5))  # sigmoid: 0.97
+        n_in = 5 * (2 * radius + 1) ** 2 + 1
+        self.body = nn.Sequential(_layer((width, n_in)), nn.ReLU(), _layer((width, width)), nn.ReLU())
+        self.actor = _layer((4, width), std=0.01)
+        self.critic = _layer((1, width), std=1.0)
+        self.register_buffer("keys", torch.rand(3 * view_size**2, generator=torch.Generator().manual_seed(0)).double())
+
+    def values(self, planes: torch.Tensor) -> torch.Tensor:
+        """float[U, V, V] values of U mazes, from their wall, goal and cue planes float[U, 3, V, V]."""
+        reward = torch.sigmoid(self.reward(planes))[:, 0]
+        free = 1.0 - planes[:, 0]
+        gamma = torch.sigmoid(self.gamma_logit)
+        reward = reward * free
+        v = reward
+        for _ in range(self.rounds):
+            p = nn.functional.pad(v, (1, 1, 1, 1))
+            best = torch.maximum(
+                torch.maximum(p[:, :-2, 1:-1], p[:, 2:, 1:-1]), torch.maximum(p[:, 1:-1, :-2], p[:, 1:-1, 2:])
+            )
+            v = torch.maximum(reward, gamma * best) * free
+        return v
+
+    def forward(self, obs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        b, _, size, _ = obs.shape
+        planes = obs[:, :3]
+        # One plan per distinct maze: a random projection tells them apart.
+        key = planes.reshape(b, -1).double() @ self.keys
+        _, inverse = torch.unique(key, return_inverse=True)
+        first = torch.zeros(int(inverse.max()) + 1, dtype=torch.long).scatter_(0, inverse, torch.arange(b))
+        v = self.values(planes[first].float())[inverse]
+        flat = obs[:, AGENT_CH].reshape(b, -1).argmax(dim=1)
+        row, col = flat // size, flat % size
+        rows = torch.arange(b)
+        here = v[rows, row, col]
+        gamma = torch.sigmoid(self.gamma_logit)
+        # In steps: +1 where a cell is one step nearer the most rewarding place than the agent is.
+        nearer = ((torch.log(v + 1e-6) - torch.log(here + 1e-6)[:, None, None]) / -torch.log(gamma)).clamp(-4, 4)
+        grid = torch.cat([obs[:, [WALL_CH, GOAL_CH, CUE_CH, PREV_CH]].float(), nearer[:, None]], 1)
+        r = self.radius
+        grid = nn.functional.pad(grid, (r, r, r, r))
+        grid[:, 0, :r], grid[:, 0, -r:], grid[:, 0, :, :r], grid[:, 0, :, -r:] = 1, 1, 1, 1  # outside reads as wall
+        grid[:, 4, :r], grid[:, 4, -r:], grid[:, 4, :, :r], grid[:, 4, :, -r:] = -4, -4, -4, -4
+        # Indexing, not unfold: unfold's backward fills a gradient for every window of every sample.
+        span = torch.arange(2 * r + 1)
+        windows = grid[rows[:, None, None], :, (row[:, None] + span)[:, :, None], (col[:, None] + span)[:, None, :]]
+        z = self.body(torch.cat([windows.reshape(b, -1), here[:, None]], 1))
+        return self.actor(z), self.critic(z).squeeze(-1)
+
+    step = ConvPolicy.step
+    unroll = ConvPolicy.unroll
+
+
 def train(preset: str, seed: int, steps: int, net_kind: str = "gru", threads: int = 1) -> tuple[nn.Module, dict]:
     cfg = config_for(preset, seed=seed, steps=steps, threads=threads)
     cfg = replace(cfg, name=f"{preset}-{net_kind}")
@@ -113,7 +187,8 @@ def train(preset: str, seed: int, steps: int, net_kind: str = "gru", threads: in
     torch.set_num_threads(cfg.threads)
     envs = training_envs(cfg)
     next_obs = torch.as_tensor(envs.reset(seed=cfg.seed)[0])
-    net = RecurrentPolicy(cfg.view_size, cfg.hidden[0]) if net_kind == "gru" else ConvPolicy(cfg.view_size)
+    nets = {"gru": lambda: RecurrentPolicy(cfg.view_size, cfg.hidden[0]), "conv": lambda: ConvPolicy(cfg.view_size)}
+    net = {**nets, "plan": lambda: PlanningPolicy(cfg.view_size)}[net_kind]()
     optimizer = optim.Adam(net.parameters(), lr=cfg.learning_rate, eps=1e-5)
     n, t_len, v = cfg.num_envs, cfg.num_steps, cfg.view_size
     num_updates = max(1, cfg.total_steps // (n * t_len))
