@@ -78,8 +78,9 @@ class TrainedAgent(BaseAgent):
         config = card["config"]
         self.card = card
         self.view_size = int(card["view_size"])
-        # Cards from before the memory input have no "memory" key: those networks had none.
-        self.network = NumpyPolicy(weights, self.view_size, tuple(config["hidden"]), config.get("memory", False))
+        # Cards from before the memory input have no "memory" key: those networks had none; nor "net": MLPs.
+        memory, net = config.get("memory", False), config.get("net", "mlp")
+        self.network = NumpyPolicy(weights, self.view_size, tuple(config["hidden"]), memory, net)
 
     def action_probs(self, obs: np.ndarray) -> np.ndarray:
         return softmax(self.network.forward(obs)[0])

@@ -9,7 +9,7 @@ import torch
 from torch import nn
 from torch.distributions import Categorical
 
-from gmg.network import input_channels, layer_shapes
+from gmg.network import PLAN_CHANNELS, PLAN_CLAMP, PLAN_CONVS, PLAN_RADIUS, input_channels, layer_shapes, plan_rounds
 from gmg.world import AGENT_CH
 
 
@@ -36,16 +36,30 @@ def _layer(shape: tuple[int, ...], std: float = 2**0.5) -> nn.Linear:
 
 
 class PolicyNetwork(nn.Module):
-    """Actor-critic MLP over the egocentric crop; the actor and critic heads share the body.
+    """Actor-critic MLP; the actor and critic heads share the body. ``net`` says what the body reads (see
+    :mod:`gmg.network`): the egocentric crop (``mlp``) or the planner's window (``plan``).
 
     ``memory`` (every shipped agent) adds the previous-cell channel to the input.
     """
 
-    def __init__(self, view_size: int, hidden: tuple[int, ...] = (256, 128), memory: bool = True) -> None:
+    def __init__(
+        self, view_size: int, hidden: tuple[int, ...] = (256, 128), memory: bool = True, net: str = "mlp"
+    ) -> None:
         super().__init__()
         self.view_size = view_size
         self.memory = memory
-        shapes = layer_shapes(view_size, hidden, memory)
+        self.net = net
+        shapes = layer_shapes(view_size, hidden, memory, net)
+        if net == "plan":
+            convs: list[nn.Module] = []
+            for i in range(PLAN_CONVS):
+                convs += [nn.Conv2d(3 if i == 0 else PLAN_CHANNELS, PLAN_CHANNELS, 3, padding=1), nn.ReLU()]
+            self.reward = nn.Sequential(*convs, nn.Conv2d(PLAN_CHANNELS, 1, 1))
+            nn.init.constant_(self.reward[-1].bias, -4.0)  # start with almost no cell rewarding
+            self.gamma_logit = nn.Parameter(torch.tensor(3.5))  # sigmoid: 0.97
+            # Tells mazes apart, so that each distinct maze in a batch is planned once (not saved with the weights).
+            keys = torch.rand(3 * view_size**2, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+            self.register_buffer("keys", keys, persistent=False)
         layers: list[nn.Module] = [nn.Flatten()]
         for i in range(len(hidden)):
             layers += [_layer(shapes[f"body.{2 * i + 1}.weight"]), nn.ReLU()]
@@ -55,8 +69,49 @@ class PolicyNetwork(nn.Module):
 
     def forward(self, obs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """(logits float[B, 4], value float[B]) for observations uint8[B, 5, V, V]."""
-        z = self.body(egocentric(obs, self.memory))
+        z = self.body(egocentric(obs, self.memory) if self.net == "mlp" else self.plan_features(obs))
         return self.actor(z), self.critic(z).squeeze(-1)
+
+    def values(self, planes: torch.Tensor) -> torch.Tensor:
+        """float[U, V, V] values of U mazes from their wall, goal and cue planes float[U, 3, V, V] (as
+        :func:`gmg.network.plan`)."""
+        free = 1.0 - planes[:, 0]
+        reward = torch.sigmoid(self.reward(planes))[:, 0] * free
+        gamma = torch.sigmoid(self.gamma_logit)
+        v = reward
+        for _ in range(plan_rounds(planes.shape[-1])):
+            p = nn.functional.pad(v, (1, 1, 1, 1))
+            best = torch.maximum(
+                torch.maximum(p[:, :-2, 1:-1], p[:, 2:, 1:-1]), torch.maximum(p[:, 1:-1, :-2], p[:, 1:-1, 2:])
+            )
+            v = torch.maximum(reward, gamma * best) * free
+        return v
+
+    def plan_features(self, obs: torch.Tensor) -> torch.Tensor:
+        """float[B, input_size] the planner's body reads (as :func:`gmg.network.plan_features`)."""
+        b, _, size, _ = obs.shape
+        planes = obs[:, :3]
+        key = planes.reshape(b, -1).double() @ self.keys
+        _, inverse = torch.unique(key, return_inverse=True)
+        first = torch.zeros(int(inverse.max()) + 1, dtype=torch.long).scatter_(0, inverse, torch.arange(b))
+        v = self.values(planes[first].float())[inverse]
+        flat = obs[:, AGENT_CH].reshape(b, -1).argmax(dim=1)
+        row, col = flat // size, flat % size
+        rows = torch.arange(b)
+        here = v[rows, row, col]
+        step = -torch.log(torch.sigmoid(self.gamma_logit))
+        nearer = ((torch.log(v + 1e-6) - torch.log(here + 1e-6)[:, None, None]) / step).clamp(-PLAN_CLAMP, PLAN_CLAMP)
+        r = PLAN_RADIUS
+        grid = torch.cat([obs[:, list(input_channels(self.memory))].float(), nearer[:, None]], 1)
+        grid = nn.functional.pad(grid, (r, r, r, r))
+        for c, fill in ((0, 1.0), (-1, -PLAN_CLAMP)):  # outside the grid: wall, and far
+            for border in (grid[:, c, :r], grid[:, c, -r:], grid[:, c, :, :r], grid[:, c, :, -r:]):
+                border.fill_(fill)
+        # Indexing, not unfold: unfold's backward fills a gradient for every window of every sample.
+        span = torch.arange(2 * r + 1)
+        windows = grid[rows[:, None, None], :, (row[:, None] + span)[:, :, None], (col[:, None] + span)[:, None, :]]
+        # windows is [B, 2r+1, 2r+1, C]; the numpy path's order is [B, C, 2r+1, 2r+1].
+        return torch.cat([windows.permute(0, 3, 1, 2).reshape(b, -1), here[:, None]], 1)
 
     def get_action_and_value(
         self, obs: torch.Tensor, action: torch.Tensor | None = None

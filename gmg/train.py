@@ -59,6 +59,10 @@ class TrainConfig:
     # from a fresh approach. Memoryless policies looped between two cells in wall pockets and plateaued at 0.96-0.97
     # training-split capability whatever else we changed.
     memory: bool = True
+    # What the MLP body reads (gmg.network): "mlp", the egocentric crop, or "plan", a value-iteration network's
+    # readout. The planner's minibatches are whole environments' rollouts (a few mazes each, planned once per
+    # maze) rather than shuffled steps, which would hold most of the rollout's mazes and cost 5x the planning.
+    net: str = "mlp"
     num_envs: int = 64  # Parallel environments.
     num_steps: int = 128  # Steps per environment per rollout.
     learning_rate: float = 1e-3  # Adam learning rate, annealed linearly to 0.
@@ -185,7 +189,7 @@ def train(
     next_obs_np, _ = envs.reset(seed=cfg.seed)
 
     # -- agent and optimiser -----------------------------------------------
-    net = PolicyNetwork(cfg.view_size, cfg.hidden, cfg.memory)
+    net = PolicyNetwork(cfg.view_size, cfg.hidden, cfg.memory, cfg.net)
     optimizer = optim.Adam(net.parameters(), lr=cfg.learning_rate, eps=1e-5)
 
     batch_size = cfg.num_envs * cfg.num_steps
@@ -264,9 +268,14 @@ def train(
         b_actions, b_logprobs = actions.reshape(-1), logprobs.reshape(-1)
         b_adv, b_returns = advantages.reshape(-1), returns.reshape(-1)
         order = np.arange(batch_size)
+        envs_order = np.arange(cfg.num_envs)
         stats: dict[str, list[float]] = {k: [] for k in ("approx_kl", "clipfrac", "pg_loss", "v_loss", "entropy")}
         for _ in range(cfg.update_epochs):
-            rng.shuffle(order)
+            if cfg.net == "plan":  # step t of env e is row t * num_envs + e
+                rng.shuffle(envs_order)
+                order = (envs_order[:, None] + cfg.num_envs * np.arange(cfg.num_steps)[None, :]).ravel()
+            else:
+                rng.shuffle(order)
             for lo in range(0, batch_size, minibatch_size):
                 mb = torch.as_tensor(order[lo : lo + minibatch_size])
                 _, new_logprob, entropy, new_value = net.get_action_and_value(b_obs[mb], b_actions[mb])
