@@ -8,8 +8,9 @@ import torch
 from safetensors.torch import load_file
 
 from gmg.agents import AGENTS_DIR, load_agent
+from gmg.layout import Layout
+from gmg.network import PLAN_CONVS, NumpyPolicy, layer_shapes, plan, plan_rounds
 from gmg.network import egocentric as egocentric_np
-from gmg.network import layer_shapes
 from gmg.policy import PolicyNetwork
 from gmg.policy import egocentric as egocentric_torch
 from gmg.splits import Split
@@ -55,6 +56,43 @@ def test_one_definition_of_shapes():
     assert {k: tuple(v.shape) for k, v in net.state_dict().items()} == layer_shapes(13, (32, 16), True)
     obs = observations(["cue/train"], 13, per_split=50)
     np.testing.assert_array_equal(egocentric_np(obs, True), egocentric_torch(torch.as_tensor(obs), True).numpy())
+
+
+def test_a_planning_network_runs_alike_in_numpy_and_torch():
+    torch.manual_seed(0)
+    net = PolicyNetwork(13, (32, 16), memory=True, net="plan")
+    with torch.no_grad():  # a reward map that is not almost zero everywhere, so the values differ from cell to cell
+        net.reward[-1].bias.fill_(0.0)
+        net.reward[-1].weight.mul_(5)
+    weights = {k: v.detach().numpy() for k, v in net.state_dict().items()}
+    assert {k: tuple(v.shape) for k, v in weights.items()} == layer_shapes(13, (32, 16), True, "plan")
+    obs = observations(["cue/train:maze", "cue/shift:mix", "corner/train:mix"], 13, per_split=200)
+    np_logits, np_value = NumpyPolicy(weights, 13, (32, 16), True, "plan").forward(obs)
+    with torch.inference_mode():
+        t_logits, t_value = net(torch.as_tensor(obs))
+    np.testing.assert_allclose(np_logits, t_logits.numpy(), atol=1e-4, rtol=0)
+    np.testing.assert_allclose(np_value, t_value.numpy(), atol=1e-4, rtol=0)
+
+
+def test_the_planner_spreads_a_reward_by_shortest_paths_around_walls():
+    """With a reward on the goal alone, value iteration gives gamma ** (BFS steps to the goal) on every free cell."""
+    layout = Layout.parse("#########\n#S..#..G#\n#.#.#.###\n#.#...#.#\n#.#####.#\n#.......#\n#########")
+    weights = {k: np.zeros(s, np.float32) for k, s in layer_shapes(13, (8,), True, "plan").items()}
+    weights["reward.0.weight"][0, 1, 1, 1] = 1.0  # channel 0 carries the goal plane through every convolution
+    for i in range(1, PLAN_CONVS):
+        weights[f"reward.{2 * i}.weight"][0, 0, 1, 1] = 1.0
+    weights[f"reward.{2 * PLAN_CONVS}.weight"][0, 0] = 40.0
+    weights[f"reward.{2 * PLAN_CONVS}.bias"][:] = -20.0  # sigmoid: 1 on the goal, 2e-9 elsewhere
+    weights["gamma_logit"] = np.float32(np.log(0.9 / 0.1))  # gamma 0.9
+    planes = np.zeros((1, 3, 13, 13), np.float32)
+    planes[0, 0] = 1
+    planes[0, 0, :7, :9] = layout.walls
+    planes[0, 1][layout.goal] = 1
+    _, values = plan(weights, planes, plan_rounds(13))
+    dist = layout.distances_from(layout.goal)
+    free = ~layout.walls
+    np.testing.assert_allclose(values[0, :7, :9][free], 0.9 ** dist[free], rtol=1e-4)
+    assert (values[0][planes[0, 0] == 1] == 0).all()
 
 
 def test_serving_imports_no_torch():

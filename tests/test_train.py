@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from gmg.agents import load_agent
 from gmg.train import config_for, train
 
@@ -32,10 +34,12 @@ def test_tiny_training_run_writes_loadable_agent(tmp_path):
     assert agent.card == json.loads(json.dumps(card))
 
 
-def test_training_is_deterministic_for_a_seed(tmp_path):
+@pytest.mark.parametrize("net", ["mlp", "plan"])
+def test_training_is_deterministic_for_a_seed(tmp_path, net):
     """Same seed, same code -> the same weights, so a shipped agent can be checked by retraining."""
     cfg = config_for(
         "corner",
+        net=net,
         seed=5,
         steps=2048,
         name="det",
