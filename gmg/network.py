@@ -118,11 +118,23 @@ def plan(weights: Mapping[str, np.ndarray], planes: np.ndarray, rounds: int) -> 
     return reward, v
 
 
-def plan_features(weights: Mapping[str, np.ndarray], obs: np.ndarray, memory: bool) -> np.ndarray:
-    """float32[B, input_size] the planner's body reads, from uint8[B, 5, V, V] (as :class:`gmg.policy.PolicyNetwork`)."""
+def plan_features(
+    weights: Mapping[str, np.ndarray], obs: np.ndarray, memory: bool, cache: dict[bytes, np.ndarray] | None = None
+) -> np.ndarray:
+    """float32[B, input_size] the planner's body reads, from uint8[B, 5, V, V] (as :class:`gmg.policy.PolicyNetwork`).
+
+    ``cache`` (maze bytes -> values) keeps each maze's plan: a rollout plans a maze once, not every step.
+    """
     b, _, v, _ = obs.shape
     levels, inverse = np.unique(obs[:, :3].reshape(b, -1), axis=0, return_inverse=True)  # one plan per maze
-    values = plan(weights, levels.reshape(-1, 3, v, v), plan_rounds(v))[1][inverse.ravel()]
+    cache = {} if cache is None else cache
+    if len(cache) > 4096:
+        cache.clear()
+    new = [i for i, row in enumerate(levels) if row.tobytes() not in cache]
+    if new:
+        for i, values in zip(new, plan(weights, levels[new].reshape(-1, 3, v, v), plan_rounds(v))[1], strict=True):
+            cache[levels[i].tobytes()] = values
+    values = np.stack([cache[row.tobytes()] for row in levels])[inverse.ravel()]
     flat = obs[:, AGENT_CH].reshape(b, -1).argmax(axis=1)
     row, col = flat // v, flat % v
     rows = np.arange(b)
@@ -150,6 +162,7 @@ class NumpyPolicy:
         if got != expected:
             raise ValueError(f"the weights do not fit the network: expected {expected}, got {got}")
         self.memory, self.net, self.weights = memory, net, weights
+        self._plans: dict[bytes, np.ndarray] = {}  # the planner's values of the mazes it has seen
 
         def dense(name: str) -> tuple[np.ndarray, np.ndarray]:
             w, b = weights[f"{name}.weight"], weights[f"{name}.bias"]
@@ -161,7 +174,7 @@ class NumpyPolicy:
     def features(self, obs: np.ndarray) -> np.ndarray:
         """float32[B, input_size]: what the body reads."""
         if self.net == "plan":
-            return plan_features(self.weights, obs, self.memory)
+            return plan_features(self.weights, obs, self.memory, self._plans)
         return egocentric(obs, self.memory).reshape(len(obs), -1)
 
     def plan(self, obs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -87,6 +87,21 @@ class PolicyNetwork(nn.Module):
             v = torch.maximum(reward, gamma * best) * free
         return v
 
+    def mazes_values(self, keys: torch.Tensor, planes: torch.Tensor) -> torch.Tensor:
+        """:meth:`values` of distinct mazes. Without gradients (rollouts), each maze is planned once until the
+        weights change: a maze lasts a whole episode, and planning every step was most of a rollout's time."""
+        if torch.is_grad_enabled():
+            return self.values(planes.float())
+        version = tuple(p._version for p in self.parameters())
+        if getattr(self, "_cache_version", None) != version or len(self._cache) > 4096:
+            self._cache: dict[float, torch.Tensor] = {}
+            self._cache_version = version
+        new = [i for i, k in enumerate(keys.tolist()) if k not in self._cache]
+        if new:
+            for k, v in zip(keys[new].tolist(), self.values(planes[new].float()), strict=True):
+                self._cache[k] = v
+        return torch.stack([self._cache[k] for k in keys.tolist()])
+
     def plan_features(self, obs: torch.Tensor) -> torch.Tensor:
         """float[B, input_size] the planner's body reads (as :func:`gmg.network.plan_features`)."""
         b, _, size, _ = obs.shape
@@ -94,7 +109,7 @@ class PolicyNetwork(nn.Module):
         key = planes.reshape(b, -1).double() @ self.keys
         _, inverse = torch.unique(key, return_inverse=True)
         first = torch.zeros(int(inverse.max()) + 1, dtype=torch.long).scatter_(0, inverse, torch.arange(b))
-        v = self.values(planes[first].float())[inverse]
+        v = self.mazes_values(key[first], planes[first])[inverse]
         flat = obs[:, AGENT_CH].reshape(b, -1).argmax(dim=1)
         row, col = flat // size, flat % size
         rows = torch.arange(b)

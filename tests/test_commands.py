@@ -79,7 +79,7 @@ def tiny(command: str, tmp: Path) -> str:
     if "benchmarks.bench_eval" in command:
         return re.sub(r" --repeats \d+", "", command) + " --repeats 1 --episodes 50"
     if "benchmarks.bench_planner" in command:
-        return re.sub(r" --repeats \d+| --rounds \d+", "", command) + " --repeats 1 --rounds 3"
+        return re.sub(r" --repeats \d+", "", command) + " --repeats 1"
     if "benchmarks.bench_app" in command:
         return re.sub(r" --repeats \d+", "", command) + " --repeats 1 --no-browser"
     return command

@@ -72,6 +72,13 @@ def test_a_planning_network_runs_alike_in_numpy_and_torch():
         t_logits, t_value = net(torch.as_tensor(obs))
     np.testing.assert_allclose(np_logits, t_logits.numpy(), atol=1e-4, rtol=0)
     np.testing.assert_allclose(np_value, t_value.numpy(), atol=1e-4, rtol=0)
+    # Plans kept between calls (rollouts) follow the weights when they change, as after an optimiser step.
+    with torch.no_grad():
+        net.reward[-1].bias.add_(2.0)
+        kept = net(torch.as_tensor(obs[:300]))[0]
+    fresh = net(torch.as_tensor(obs[:300]))[0].detach()  # with gradients: planned anew
+    np.testing.assert_allclose(kept.numpy(), fresh.numpy(), atol=1e-5, rtol=0)
+    assert np.abs(kept.numpy() - t_logits.numpy()[:300]).max() > 1e-3
 
 
 def test_the_planner_spreads_a_reward_by_shortest_paths_around_walls():
