@@ -35,11 +35,11 @@ from tqdm import tqdm
 from gmg.agents import sample_actions
 from gmg.evaluate import summarize
 from gmg.network import layer_shapes
-from gmg.policy import _layer, egocentric
+from gmg.policy import PolicyNetwork, _layer, egocentric
 from gmg.rollout import Rollouts
 from gmg.splits import Split
 from gmg.train import config_for, git_commit, training_envs
-from gmg.world import AGENT_CH, CUE_CH, GOAL_CH, N_CHANNELS, PREV_CH, WALL_CH, Levels, done, observe, reset, step
+from gmg.world import N_CHANNELS, Levels, done, observe, reset, step
 
 NETS = ("gru", "conv", "plan")
 
@@ -108,73 +108,14 @@ class ConvPolicy(nn.Module):
         return logits.reshape(t_len, b, -1), value.reshape(t_len, b)
 
 
-class PlanningPolicy(nn.Module):
-    """A value-iteration network (Tamar et al., 2016): a learned reward map over the static maze, ``rounds`` rounds
-    of value iteration on it, and a small MLP that reads a 5 x 5 window around the agent.
-
-    What is built in is how moves work: a cell's value is the most of its own reward and ``gamma`` times its best
-    free neighbour's (walls hold none), so a value travels one cell per round and ``rounds`` covers any shortest
-    path in a 13 x 13 maze. What is learned by PPO is everything else: which cells are rewarding (from the wall,
-    goal and cue planes; nothing says the goal is the one), the discount, and how the policy reads the values,
-    the walls, the goal, the cue and the previous cell around it. The reward planes are the same for every step
-    of an episode, so the planning is done once per distinct maze in a batch, which makes it cheap enough here.
-    """
+class PlanningPolicy(PolicyNetwork):
+    """The library's planning network (``gmg train --set net=plan``, :mod:`gmg.network`), with the probe's interface:
+    feed-forward, a state that nothing reads."""
 
     state_size = 1
 
-    def __init__(self, view_size: int, width: int = 128, rounds: int | None = None, radius: int = 2) -> None:
-        super().__init__()
-        self.rounds = rounds or 4 * view_size
-        self.radius = radius
-        self.reward = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.Conv2d(16, 1, 1))
-        nn.init.constant_(self.reward[2].bias, -4.0)  # start with almost no cell rewarding
-        self.gamma_logit = nn.Parameter(torch.tensor(3.5))  # sigmoid: 0.97
-        n_in = 5 * (2 * radius + 1) ** 2 + 1
-        self.body = nn.Sequential(_layer((width, n_in)), nn.ReLU(), _layer((width, width)), nn.ReLU())
-        self.actor = _layer((4, width), std=0.01)
-        self.critic = _layer((1, width), std=1.0)
-        self.register_buffer("keys", torch.rand(3 * view_size**2, generator=torch.Generator().manual_seed(0)).double())
-
-    def values(self, planes: torch.Tensor) -> torch.Tensor:
-        """float[U, V, V] values of U mazes, from their wall, goal and cue planes float[U, 3, V, V]."""
-        reward = torch.sigmoid(self.reward(planes))[:, 0]
-        free = 1.0 - planes[:, 0]
-        gamma = torch.sigmoid(self.gamma_logit)
-        reward = reward * free
-        v = reward
-        for _ in range(self.rounds):
-            p = nn.functional.pad(v, (1, 1, 1, 1))
-            best = torch.maximum(
-                torch.maximum(p[:, :-2, 1:-1], p[:, 2:, 1:-1]), torch.maximum(p[:, 1:-1, :-2], p[:, 1:-1, 2:])
-            )
-            v = torch.maximum(reward, gamma * best) * free
-        return v
-
-    def forward(self, obs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        b, _, size, _ = obs.shape
-        planes = obs[:, :3]
-        # One plan per distinct maze: a random projection tells them apart.
-        key = planes.reshape(b, -1).double() @ self.keys
-        _, inverse = torch.unique(key, return_inverse=True)
-        first = torch.zeros(int(inverse.max()) + 1, dtype=torch.long).scatter_(0, inverse, torch.arange(b))
-        v = self.values(planes[first].float())[inverse]
-        flat = obs[:, AGENT_CH].reshape(b, -1).argmax(dim=1)
-        row, col = flat // size, flat % size
-        rows = torch.arange(b)
-        here = v[rows, row, col]
-        gamma = torch.sigmoid(self.gamma_logit)
-        # In steps: +1 where a cell is one step nearer the most rewarding place than the agent is.
-        nearer = ((torch.log(v + 1e-6) - torch.log(here + 1e-6)[:, None, None]) / -torch.log(gamma)).clamp(-4, 4)
-        grid = torch.cat([obs[:, [WALL_CH, GOAL_CH, CUE_CH, PREV_CH]].float(), nearer[:, None]], 1)
-        r = self.radius
-        grid = nn.functional.pad(grid, (r, r, r, r))
-        grid[:, 0, :r], grid[:, 0, -r:], grid[:, 0, :, :r], grid[:, 0, :, -r:] = 1, 1, 1, 1  # outside reads as wall
-        grid[:, 4, :r], grid[:, 4, -r:], grid[:, 4, :, :r], grid[:, 4, :, -r:] = -4, -4, -4, -4
-        # Indexing, not unfold: unfold's backward fills a gradient for every window of every sample.
-        span = torch.arange(2 * r + 1)
-        windows = grid[rows[:, None, None], :, (row[:, None] + span)[:, :, None], (col[:, None] + span)[:, None, :]]
-        z = self.body(torch.cat([windows.reshape(b, -1), here[:, None]], 1))
-        return self.actor(z), self.critic(z).squeeze(-1)
+    def __init__(self, view_size: int, width: int = 128) -> None:
+        super().__init__(view_size, (width, width), memory=True, net="plan")
 
     step = ConvPolicy.step
     unroll = ConvPolicy.unroll
