@@ -414,15 +414,38 @@ def goal_rate_colors(counts: dict[Cell, np.ndarray], what: str = "cue here") -> 
     return colors, hover
 
 
-def strength_colors(values: dict[Cell, float]) -> tuple[dict[Cell, str], dict[Cell, str]]:
-    """Cells shaded from white (the policy never heads there) to deep purple (it heads there with certainty)."""
-    lo, hi = np.array([255, 255, 255]), np.array([84, 39, 143])
+def heat_colors(
+    values: dict[Cell, float],
+    describe: str,
+    high: str = "#54278f",
+    shade: dict[Cell, float] | None = None,
+    fmt: str = ".2f",
+) -> tuple[dict[Cell, str], dict[Cell, str]]:
+    """Cells shaded from white (0) to ``high`` (1) by ``shade`` (default: the values themselves); each cell's hover
+    reads "row r, col c: ``describe`` value"."""
+    lo, hi = np.array([255, 255, 255]), np.array([int(high[i : i + 2], 16) for i in (1, 3, 5)])
+    shade = values if shade is None else shade
     colors, hover = {}, {}
     for cell, p in values.items():
-        r, g, b = (lo + (hi - lo) * float(np.clip(p, 0, 1))).astype(int)
+        r, g, b = (lo + (hi - lo) * float(np.clip(shade[cell], 0, 1))).astype(int)
         colors[cell] = f"#{r:02x}{g:02x}{b:02x}"
-        hover[cell] = f"row {cell[0]}, col {cell[1]}: drawn here {p:.2f} (geometric mean of the policy along the way)"
+        hover[cell] = f"row {cell[0]}, col {cell[1]}: {describe} {p:{fmt}}"
     return colors, hover
+
+
+def plan_colors(values: dict[Cell, float], describe: str, high: str, log: bool = False) -> tuple[dict, dict]:
+    """A planner's map shaded from its lowest cell (white) to its highest (``high``); ``log`` shades by the logarithm,
+    which for values is the distance to the reward in steps (a value is the reward times gamma to the distance)."""
+    v = {c: float(np.log(max(x, 1e-9))) if log else x for c, x in values.items()}
+    lo, hi = min(v.values(), default=0.0), max(v.values(), default=1.0)
+    span = hi - lo or 1.0
+    return heat_colors(values, describe, high, {c: (x - lo) / span for c, x in v.items()}, ".3f")
+
+
+def strength_colors(values: dict[Cell, float]) -> tuple[dict[Cell, str], dict[Cell, str]]:
+    """Cells shaded from white (the policy never heads there) to deep purple (it heads there with certainty)."""
+    colors, hover = heat_colors(values, "drawn here")
+    return colors, {c: f"{h} (geometric mean of the policy along the way)" for c, h in hover.items()}
 
 
 BAR_PX = 16  # one bar's thickness; a chart's height follows its number of bars, so long lists stay readable

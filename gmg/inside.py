@@ -9,6 +9,8 @@ Four measurements, all on the numpy network, so the served app runs them without
   proxy (around the goal, which ends an episode) part ways, and the policy's probability of each way there.
 - **The path map** (:func:`path_map`): per cell, the geometric mean of the policy's probabilities along a shortest
   path from the start to it. One batched forward pass; no sampling noise.
+- **The plan** (:func:`plan_maps`), for planning networks only: the reward the network learned to see in each cell,
+  and the value its value iteration spreads from it. Read straight from the network; nothing is fitted.
 - **Steering** (:class:`SteeredAgent`): a vector added to one hidden layer's output at every step. The vectors
   (mean activation differences) are computed by ``scripts/analysis.py`` and shipped in :data:`VECTORS_PATH`.
 """
@@ -236,6 +238,29 @@ def path_map(agent: Any, layout: Layout) -> dict[Cell, float]:
         log_sum[cell] = log_sum[p] + float(np.log(max(probs[p][action], 1e-12)))
         depth[cell] = depth[p] + 1
     return {c: float(np.exp(log_sum[c] / depth[c])) for c in order[1:]}
+
+
+@dataclass
+class PlanMaps:
+    """A planning network's view of one maze: per free cell, its learned reward and its value after planning."""
+
+    reward: dict[Cell, float]
+    value: dict[Cell, float]
+    gamma: float  # the learned discount: a cell one step further from a reward is worth gamma times less
+
+
+def plan_maps(agent: Any, layout: Layout) -> PlanMaps | None:
+    """What a planning agent values in ``layout`` (None for other networks). The plan reads only the walls, the goal
+    and the cue, so it does not depend on where the agent stands."""
+    network = getattr(getattr(agent, "agent", agent), "network", None)  # a steered agent's network is its agent's
+    if network is None or network.net != "plan":
+        return None
+    agent.check_layout(layout)
+    obs = observations_at([layout], [0], [layout.start], [None], agent.view_size)
+    reward, value = network.plan(obs)
+    free = [(int(r), int(c)) for r, c in zip(*np.nonzero(~layout.walls), strict=True)]
+    gamma = float(1 / (1 + np.exp(-float(network.weights["gamma_logit"]))))
+    return PlanMaps({c: float(reward[0][c]) for c in free}, {c: float(value[0][c]) for c in free}, gamma)
 
 
 @cache

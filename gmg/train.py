@@ -136,6 +136,20 @@ PRESETS: dict[str, TrainConfig] = {
         story="Trained with 20% of mazes where the cue lies off the way to the goal, so the cue stops being a waypoint.",
     ),
 }
+# The same recipes on the other network, for the chapter "same mazes, different network": the planner learned the goal
+# where the MLP learned the corner, and never detoured where the MLP went for the waypoint (README).
+PRESETS.update(
+    {
+        f"{name}-plan": replace(
+            PRESETS[name],
+            name=f"{name}-plan",
+            net="plan",
+            total_steps=2_000_000,
+            story=PRESETS[name].story.replace("Trained", "The planning network, trained", 1),
+        )
+        for name in ("corner", "cue-on-path")
+    }
+)
 
 
 def default_eval_splits(split: Split) -> list[str]:

@@ -1,4 +1,4 @@
-"""Inside the agent: why it chases the cue (attribution, the fork, the path map, steering), on the lab's maze."""
+"""Inside the agent: why it chases the cue (attribution, the plan, the fork, the path map, steering), on the lab's maze."""
 
 import streamlit as st
 
@@ -7,11 +7,12 @@ from gmg.figures import (
     fork_histogram,
     maze_figure,
     outcome_colors,
+    plan_colors,
     rate_bars,
     steering_figure,
     strength_colors,
 )
-from gmg.inside import STEER_RANGE, population
+from gmg.inside import STEER_RANGE, plan_maps, population
 from gmg.layout import LayoutError
 from gmg.outcomes import OUTCOME_TABLE
 from gmg.presets import preset_names
@@ -127,7 +128,42 @@ if measured:
         "Proxy occluded: the cue cleared from the view, or for the corner agent the goal moved across its corner."
     )
 
-# 2. The fork and the path map -------------------------------------------------------------------------------
+# 2. The plan (planning networks only) --------------------------------------------------------------------------
+st.header("What it values", anchor="plan", divider="gray")
+plan = plan_maps(model, layout)
+if plan is None:
+    planners = [n for n in trained if agent_card(n)["config"].get("net") == "plan"]
+    st.markdown(
+        f"{name}'s network maps its view straight to a move, with no map of what it wants to show here. "
+        + (f"The planning agents ({', '.join(planners)}) have one: pick one above." if planners else "")
+    )
+else:
+    st.markdown(
+        "This network plans. First it paints a **learned reward** on the maze: the cells it has learned are worth "
+        "reaching. Training only ever rewarded the goal, and nothing told the network which cell that is. Then it "
+        f"spreads the reward along the corridors: a cell's **value** is the larger of its own reward and "
+        f"{plan.gamma:.3f} (its learned discount) times its best neighbour's. Each step it heads to higher value. "
+        "Notice where the reward sits."
+    )
+    maps = [
+        Panel(layout, (), "learned reward", proxy, *plan_colors(plan.reward, "learned reward", "#b35806")),
+        Panel(layout, (), "value after planning", proxy, *plan_colors(plan.value, "value", "#54278f", log=True)),
+    ]
+    show_figure(maze_figure(maps, height=400, width=phone, stacked=bool(phone)), key="inside_plan")
+    floor = sorted(plan.reward.values())[len(plan.reward) // 2]
+    top = max(plan.reward, key=plan.reward.get)
+    parts = [f"the goal **{plan.reward[layout.goal]:.3f}**"]
+    if layout.cue is not None:
+        blob = [c for c in plan.reward if max(abs(c[0] - layout.cue[0]), abs(c[1] - layout.cue[1])) <= 1]
+        parts.append(f"the cue (its brightest cell) **{max(plan.reward[c] for c in blob):.3f}**")
+    where = "the goal" if top == layout.goal else "the cue" if layout.cue is not None and top in blob else "elsewhere"
+    st.markdown(
+        f"Learned reward in this maze: {', '.join(parts)}, an ordinary empty cell **{floor:.3f}** (the median). The "
+        f"most rewarding cell is on {where}. Shading runs from the maze's lowest to its highest cell; the value map "
+        "is shaded by its logarithm, which counts steps to the reward. Hover a cell for its number."
+    )
+
+# 3. The fork and the path map -------------------------------------------------------------------------------
 st.header("Where it decides", anchor="fork", divider="gray")
 st.markdown(
     f"The fork ◇ is the first cell where the shortest way to the goal and the shortest way to the {proxy.name} part. "
@@ -168,7 +204,7 @@ if mine:
         )
     population_caption("The regression runs in scikit-learn, in the analysis script only.")
 
-# 3. Steering ------------------------------------------------------------------------------------------------
+# 4. Steering ------------------------------------------------------------------------------------------------
 st.header("Steering", anchor="steering", divider="gray")
 st.markdown(
     "The cue vector is the average change the cue makes to the network's hidden layer, over thousands of training "
