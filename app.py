@@ -26,6 +26,7 @@ pages = {
         st.Page("pages/predict.py", title="Predict, then reveal", icon=":material/psychology_alt:", url_path="predict"),
         st.Page("pages/training.py", title="How the proxy is learned", icon=":material/timeline:", url_path="training"),
         st.Page("pages/seeds.py", title="The seed lottery", icon=":material/casino:", url_path="seeds"),
+        st.Page("pages/networks.py", title="Same mazes, different network", icon=":material/hub:", url_path="networks"),
     ],
     "Tools": [
         st.Page("pages/lab.py", title="Maze lab", icon=":material/science:", url_path="lab"),

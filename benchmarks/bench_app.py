@@ -139,6 +139,7 @@ CHAPTERS = {
     "predict": (".st-key-pred_figure .js-plotly-plot",),  # a new random round each visit
     "training": (".st-key-train_chart .js-plotly-plot", ".st-key-train_figure .js-plotly-plot"),
     "seeds": (".st-key-seeds_figure .js-plotly-plot", ".st-key-seeds_dots .js-plotly-plot"),
+    "networks": (".st-key-nets_figure .js-plotly-plot", ".st-key-nets_rates .js-plotly-plot"),
     # Not a chapter: the lab's maze figure timed the same way, a baseline for the machine's speed in the same run.
     "lab": (".st-key-lab_figure .js-plotly-plot",),
 }

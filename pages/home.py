@@ -94,6 +94,12 @@ FURTHER = (
         ":material/casino:",
         "Same recipe, several seeds: how much is data, how much is luck?",
     ),
+    (
+        "pages/networks.py",
+        "Same mazes, different network",
+        ":material/hub:",
+        "Two networks, one recipe: does the proxy depend on the network?",
+    ),
     ("pages/inside.py", "Inside the agent", ":material/neurology:", "What the network looks at, and where it decides."),
 )
 for col, (page, label, icon, teaser) in zip(st.columns(len(FURTHER)), FURTHER, strict=True):

@@ -14,6 +14,7 @@ from gmg.inside import (
     fork_probs,
     path_map,
     path_observations,
+    plan_maps,
     steering_vectors,
 )
 from gmg.layout import Layout
@@ -153,3 +154,26 @@ def test_the_path_map_follows_the_policy():
     assert strength[(1, 7)] < 1e-3
     assert layout.start not in strength
     assert set(strength) == {(r, c) for r, c in np.argwhere(~layout.walls)} - {layout.start}
+
+
+def test_the_plan_is_read_from_planners_only(cue_always):
+    layout = load_preset("cue-shifted")
+    assert plan_maps(load_agent("corner"), layout) is None  # an MLP has no reward map
+    maps = plan_maps(cue_always, layout)
+    assert maps is not None and set(maps.reward) == set(maps.value)
+    assert all(not layout.walls[c] for c in maps.reward)  # free cells only
+    # Value iteration keeps a cell's own reward or more, and a steered agent shows its network's plan.
+    assert all(maps.value[c] >= maps.reward[c] - 1e-6 for c in maps.reward)
+    steered = SteeredAgent(cue_always, 0, np.ones(cue_always.card["config"]["hidden"][0], np.float32), 1.0)
+    assert plan_maps(steered, layout).reward == maps.reward
+
+
+def test_cue_always_learned_to_value_the_cue_above_the_goal(cue_always):
+    """What the Inside page shows: in shifted mazes the planner's learned reward peaks on the cue, not the goal."""
+    layouts = Split.parse("cue/shift:mix").sample_many(40, 0)
+    on_cue = 0
+    for layout in layouts:
+        maps = plan_maps(cue_always, layout)
+        blob = max(v for c, v in maps.reward.items() if max(abs(c[0] - layout.cue[0]), abs(c[1] - layout.cue[1])) <= 1)
+        on_cue += blob > maps.reward[layout.goal]
+    assert on_cue >= 0.9 * len(layouts)

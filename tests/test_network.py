@@ -39,7 +39,8 @@ def observations(splits: list[str], view: int, per_split: int = 1100, seed: int 
 def test_numpy_and_torch_give_the_same_logits(name):
     agent = load_agent(name)
     card = agent.card
-    torch_net = PolicyNetwork(agent.view_size, tuple(card["config"]["hidden"]), card["config"]["memory"])
+    config = card["config"]
+    torch_net = PolicyNetwork(agent.view_size, tuple(config["hidden"]), config["memory"], config.get("net", "mlp"))
     torch_net.load_state_dict(load_file(str(AGENTS_DIR / f"{name}.safetensors")))
     obs = observations([row["split"] for row in card["evaluation"]], agent.view_size)
     assert len(obs) >= 2000

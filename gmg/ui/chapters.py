@@ -405,3 +405,50 @@ def as_grid(fig: dict, n: int, cols: int) -> dict:
 
 def proxy_of(card: dict) -> str:
     return Proxy.from_card(card).name
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Same mazes, different network: one recipe trained on both networks (gmg.network), the MLP and the planner.
+
+NETWORK_PAIRS = (("corner", "corner-plan"), ("cue-on-path", "cue-on-path-plan"))
+
+
+def network_pairs(names: Sequence[str] | None = None) -> list[tuple[str, str]]:
+    """The (MLP, planner) pairs whose two agents both ship."""
+    have = set(trained_names() if names is None else names)
+    return [pair for pair in NETWORK_PAIRS if set(pair) <= have]
+
+
+def network_of(card: dict) -> str:
+    return "planner" if card["config"].get("net", "mlp") == "plan" else "MLP"
+
+
+def proxy_key(card: dict) -> str:
+    """The rate that tells the proxy story on the shift split: going for the waypoint first (path), or ending at the
+    proxy and never the goal (cue, corner)."""
+    return "proxy_first" if card.get("scenario") == "path" else "misgeneralization"
+
+
+def network_sentence(name: str) -> str:
+    """ "The MLP (corner) ended at the corner without reaching the goal in 64% of 1,000 shifted mazes ..." """
+    card = read_card(name)
+    row, proxy, key = shift_row(card), proxy_of(card), proxy_key(card)
+    lo, hi = row[key + "_ci"]
+    did = f"went for the {proxy} first" if key == "proxy_first" else f"ended at the {proxy} without reaching the goal"
+    return (
+        f"The {network_of(card)} (`{name}`) {did} in **{row[key]:.0%}** of {row['episodes']:,} shifted mazes "
+        f"(95% CI {lo:.0%}–{hi:.0%}) and reached the goal in **{row['intended_success']:.0%}**."
+    )
+
+
+def network_lesson(mlp: str, planner: str) -> str:
+    """What the pair shows, worded from their cards: did the proxy depend on the network?"""
+    a, b = read_card(mlp), read_card(planner)
+    gap = shift_row(a)[proxy_key(a)] - shift_row(b)[proxy_key(b)]
+    if abs(gap) < 0.1:
+        return "Here both networks learned much the same: the proxy came from the mazes, not from the network."
+    more, less = (a, b) if gap > 0 else (b, a)
+    return (
+        f"Same mazes, same reward, same PPO; only the network differs, and the {network_of(more)} took up the "
+        f"{proxy_of(more)} {points(abs(gap))} more often than the {network_of(less)}."
+    )

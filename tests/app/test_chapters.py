@@ -14,6 +14,8 @@ from gmg.ui.chapters import (
     PROXY,
     end_of,
     learning_story,
+    network_pairs,
+    network_sentence,
     pick_question,
     round_order,
     round_slots,
@@ -204,5 +206,42 @@ def test_seeds_bad_link_says_so():
 def test_landing_page_goes_further_to_every_chapter():
     at = open_page("home")
     links = [el.proto.page for el in at.get("page_link")]
-    for page in ("pages/predict.py", "pages/training.py", "pages/seeds.py", "pages/inside.py"):
+    for page in ("pages/predict.py", "pages/training.py", "pages/seeds.py", "pages/networks.py", "pages/inside.py"):
         assert any(link.endswith(page) or page.split("/")[1].removesuffix(".py") in link for link in links), links
+
+
+def test_networks_page_runs_both_networks_and_shows_the_planners_reward():
+    at = open_page("networks")
+    mlp, planner = network_pairs()[0]
+    fig = _figure(at, "nets_figure")
+    titles = [a["text"] for a in fig["layout"]["annotations"]]
+    assert [t.split(":")[0] for t in titles] == ["<b>MLP", "<b>planner"], titles
+    bars = _figure(at, "nets_rates")
+    assert len(bars["data"]) >= 2
+    text = " ".join(m.value for m in at.markdown)
+    assert network_sentence(mlp) in text and network_sentence(planner) in text  # the cards' numbers
+    assert "nets_plan" in " ".join(el.proto.id for el in at.get("plotly_chart")), "the planner's reward map"
+
+
+def test_networks_page_follows_the_chosen_pair_and_shares_it():
+    at = open_page("networks")
+    control = at.segmented_control(key="nets_pair")
+    other = next(o for o in control.options if o != control.value)
+    control.set_value(other).run()
+    assert not at.exception
+    assert at.query_params["pair"] == other
+    again = open_page("networks", {"pair": other})
+    assert again.segmented_control(key="nets_pair").value == other
+    bad = open_page("networks", {"pair": "nonsense"})
+    assert not bad.exception and bad.segmented_control(key="nets_pair").value == control.options[0]
+
+
+def test_the_networks_lesson_follows_the_cards():
+    from gmg.agents import read_card
+    from gmg.ui.chapters import network_lesson, proxy_key, shift_row
+
+    for mlp, planner in network_pairs():
+        a, b = read_card(mlp), read_card(planner)
+        gap = shift_row(a)[proxy_key(a)] - shift_row(b)[proxy_key(b)]
+        lesson = network_lesson(mlp, planner)
+        assert ("only the network differs" in lesson) == (abs(gap) >= 0.1), (mlp, lesson)

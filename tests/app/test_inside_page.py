@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from app_helpers import button, open_page
 
+from gmg.agents import read_card
 from gmg.inside import population
 from gmg.layout import Layout
 from gmg.presets import load_preset
@@ -17,8 +18,14 @@ def test_inside_renders_every_view_for_every_main_agent(agent):
     at = open_page("inside", {"agent": agent})
     assert at.session_state["inside_agent"] == agent
     headers = [h.value for h in at.header]
-    assert headers == ["What it looks at", "Where it decides", "Steering"]
+    assert headers == ["What it looks at", "What it values", "Where it decides", "Steering"]
     text = " ".join(m.value for m in at.markdown)
+    # A planner shows its reward and value maps with their numbers; an MLP says it has none and names the planners.
+    if read_card(agent)["config"].get("net") == "plan":
+        assert "Learned reward in this maze: the goal" in text
+        assert any("inside_plan" in el.proto.id for el in at.get("plotly_chart"))
+    else:
+        assert "no map of what it wants" in text and "cue-always" in text
     assert "Fork ◇" in text or "No fork here" in text
     # Population results come from the shipped JSON, named with the agent's own numbers.
     entry = population()["agents"][agent]

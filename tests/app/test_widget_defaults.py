@@ -69,6 +69,7 @@ LINKS = [
     ("compare", {"maze": CUE, "mode": "agents", "agent": "corner", "agent_b": "cue-diverse", "seed": "5"}),
     ("training", {"agent": "corner", "checkpoint": "3"}),
     ("seeds", {"agent": "corner"}),
+    ("networks", {"pair": "A waypoint: the cue on the way"}),
     ("method", {}),
     ("experiments", {}),
 ]

@@ -371,6 +371,7 @@ def test_no_page_scrolls_sideways_on_a_phone(server, browser, width):
         ("predict?round=5", ".st-key-pred_figure .js-plotly-plot"),
         ("training", ".st-key-train_figure .js-plotly-plot"),
         ("seeds", ".st-key-seeds_dots .js-plotly-plot"),
+        ("networks", ".st-key-nets_rates .js-plotly-plot"),
     ):
         page.goto(f"{url}/{chapter}")
         wait_app(page)

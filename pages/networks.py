@@ -1,0 +1,131 @@
+"""Same mazes, different network: one training recipe on the MLP and on the planner, and the goal each learned."""
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from gmg.agents import load_agent
+from gmg.figures import Panel, maze_figure, plan_colors, rate_bars
+from gmg.inside import plan_maps
+from gmg.presets import load_preset
+from gmg.rollout import Trajectory, run
+from gmg.ui.chapters import (
+    end_label,
+    end_of,
+    network_lesson,
+    network_of,
+    network_pairs,
+    network_sentence,
+    proxy_key,
+    proxy_of,
+    scenario_presets,
+    shift_row,
+)
+from gmg.ui.common import agent_card, ensure_navigation, held, keep, share_box, show_figure
+from gmg.ui.inside import GOAL_COLOR, PROXY_COLOR
+from gmg.ui.still import stop_playing
+from gmg.ui.viewport import viewport
+
+ensure_navigation()
+PAGE_KEYS = ("nets_pair", "nets_maze")
+keep(*PAGE_KEYS)
+RUN_SEED = 0  # both networks play the maze with the same dice
+PAIR_LABELS = {"corner": "A place: the corner", "path": "A waypoint: the cue on the way"}
+
+
+@st.cache_data(show_spinner="Running both networks…", max_entries=32)
+def pair_runs(pair: tuple[str, str], preset: str) -> list[Trajectory]:
+    layout = load_preset(preset)
+    return [run(load_agent(name), layout, seed=RUN_SEED) for name in pair]
+
+
+def ending(t: Trajectory, proxy: str) -> str:
+    return f"the {proxy}, then the goal" if t.outcome == "proxy-then-goal" else end_label(end_of(t.outcome), proxy)
+
+
+pairs = network_pairs()
+st.title("Same mazes, different network")
+st.caption(
+    "Two networks, trained by the same PPO code on the same mazes and rewarded only for the goal, which both see in "
+    "every observation. Do they learn the same goal?"
+)
+if not pairs:
+    st.info("This copy of the app ships no recipe trained on both networks (python -m gmg train --preset corner-plan).")
+    st.stop()
+labels = {PAIR_LABELS.get(agent_card(m).get("scenario", ""), m): (m, p) for m, p in pairs}
+if "nets_pair" not in st.session_state:
+    wanted = st.query_params.get("pair")
+    st.session_state.nets_pair = wanted if wanted in labels else next(iter(labels))
+phone = viewport()
+stop_playing(f"{st.session_state.get('nets_pair')}-{st.session_state.get('nets_maze')}-{phone}", "nets_still")
+left, right = (st.container(), st.container()) if phone else st.columns(2)
+label = left.segmented_control("Proxy", list(labels), default=held("nets_pair"), key="nets_pair", required=True)
+mlp, planner = labels[label]
+card = agent_card(mlp)
+presets = scenario_presets(card)
+if st.session_state.get("nets_maze") not in presets:
+    st.session_state.nets_maze = presets[0]
+preset = right.segmented_control("Maze", presets, default=held("nets_maze"), key="nets_maze", required=True)
+keep(*PAGE_KEYS)
+proxy = proxy_of(card)
+
+st.subheader("One maze, both networks", anchor=False)
+st.caption(f"{card.get('story', '')} Both play the maze with the same dice (run seed {RUN_SEED}); press Play.")
+runs = pair_runs((mlp, planner), preset)
+panels = [
+    Panel(t.layout, t.path, title=f"{network_of(agent_card(n))}: {ending(t, proxy)}", proxy=t.proxy)
+    for n, t in zip((mlp, planner), runs, strict=True)
+]
+show_figure(maze_figure(panels, height=400, width=phone, stacked=bool(phone)), key="nets_figure")
+
+st.subheader("Over 1,000 shifted mazes", anchor=False)
+rows = [shift_row(agent_card(n)) for n in (mlp, planner)]
+key = proxy_key(card)
+proxy_words = f"{proxy} first" if key == "proxy_first" else f"{proxy}, never the goal"
+series = {
+    "reached the goal": [(r["intended_success"], *r["intended_success_ci"]) for r in rows],
+    proxy_words: [(r[key], *r[key + "_ci"]) for r in rows],
+}
+groups = [f"{network_of(agent_card(n))}<br>{n}" for n in (mlp, planner)]
+show_figure(rate_bars(groups, series, [GOAL_COLOR, PROXY_COLOR]), key="nets_rates")
+st.markdown("\n".join(f"- {network_sentence(n)}" for n in (mlp, planner)))
+st.markdown(f"**{network_lesson(mlp, planner)}**")
+st.caption(
+    f"From the agents' cards: `python -m gmg evaluate --agent NAME --split {rows[0]['split']} --episodes 1000 --seed 0`."
+)
+
+st.subheader("What the planner values here", anchor=False)
+plan = plan_maps(load_agent(planner), runs[1].layout)
+if plan is not None:
+    show_figure(
+        maze_figure(
+            [
+                Panel(
+                    runs[1].layout, (), "learned reward", runs[1].proxy, *plan_colors(plan.reward, "reward", "#b35806")
+                )
+            ],
+            height=400,
+            width=phone,
+            legend=[("low reward", "#ffffff"), ("high reward", "#b35806")],
+        ),
+        key="nets_plan",
+    )
+    st.markdown(
+        "The planner paints a reward on the maze, then spreads it along the corridors and walks uphill. Where the "
+        "shading is darkest is what it learned to want. Nothing told it which cell is the goal."
+    )
+st.markdown(
+    "**Why, in our reading.** The MLP reads the whole maze at once, re-centred on itself, through dense layers: a "
+    "place such as the top-right corner is as easy for it to single out as a thing. The planner builds its reward "
+    "map from small filters that each see 7×7 cells, so it can mark things (the goal, the cue) but hardly a place; "
+    "and because it plans, valuing a waypoint that lies on the way anyway buys it nothing. Which proxy an agent "
+    "learns depends on its network as well as on its mazes. On the cue, both learned the proxy: see the README."
+)
+if st.button(f"Look inside {planner}", icon=":material/neurology:", key="nets_inside"):
+    st.session_state.pop("inside_agent", None)
+    st.session_state["_keep_inside_agent"] = planner
+    st.switch_page("pages/inside.py")
+
+st.query_params.clear()
+st.query_params.update(pair=label)
+share_box("Share this view", "nets_share_open", "networks", "?" + urlencode({"pair": label}), "this comparison")
