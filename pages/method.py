@@ -118,31 +118,35 @@ for name in agent_names():
 st.subheader("Known limits", anchor=False)
 # The lowest capability of any trained agent on each family's train-like mazes, read from the shipped cards.
 lowest: dict[str, tuple[float, str]] = {}
+by_net: dict[str, list[tuple[float, str]]] = {"plan": [], "mlp": []}
 for name in agent_names():
     card = agent_card(name)
     for row in card["evaluation"][2:] if card["kind"] == "trained" else []:
         family = row["split"].partition(":")[2] or "blocks"
         lowest[family] = min(lowest.get(family, (1.0, name)), (row["capability"], name))
+        by_net[card["config"].get("net", "mlp")].append((row["capability"], name))
 if lowest:
+    planners = sorted({n for _, n in by_net["plan"]})
+    mlps = sorted({n for _, n in by_net["mlp"]})
     st.markdown(
         "Skill does not hold on every maze. The lowest capability of any trained agent on each family's train-like "
         "mazes: "
         + " · ".join(
             f"{family} **{cap:.2f}** ({name})" for family, (cap, name) in sorted(lowest.items(), key=lambda x: x[1])
         )
-        + " (kruskal and caves never seen in training). The hardest are perfect mazes with long dead ends, and grids "
-        "of small rooms joined by doors. A run that fails there goes round in circles: with one "
-        "step of memory the agent walks the same cells again (the lab says so when a run times out). Training longer, a "
-        "wider network, a longer discount, convolutions and maze-only training data did not lift them. A longer memory "
-        "helped a little, but the agent then went on from the cue and found the goal, which weakens the very behaviour "
-        "this app shows. Training and playing with twice the step limit helped most and still left one run in 20 to 25 "
-        "stuck on the hardest family. A network built to plan (value iteration over the maze) did lift them: in trial "
-        "runs, three of the four main agents rebuilt as planners reached the goal, or the cue they valued, in 998 to "
-        "1,000 of every 1,000 mazes of every family. The planner kept the cue story (it went to the moved cue and "
-        "never the goal in 997 of 1,000 mazes) but learned the goal itself where the proxy was a place (the corner) "
-        "or a waypoint: which proxy a network learns depends on what it can see. The agents shown here are not "
-        "planners yet. The project's README lists each attempt with its command and numbers."
+        + " (kruskal and caves never seen in training)."
     )
+    if planners and mlps:
+        st.markdown(
+            f"The planning agents ({', '.join(planners)}) reach the goal, or the proxy they value, in at least "
+            f"**{min(by_net['plan'])[0]:.1%}** of the mazes of every family. The MLP agents ({', '.join(mlps)}) get as "
+            f"low as **{min(by_net['mlp'])[0]:.1%}**, on perfect mazes with long dead ends and on grids of small rooms "
+            "joined by doors: a run that fails there goes round in circles (the lab says so when a run times out). "
+            "Training longer, a wider network, a longer discount, convolutions, maze-only data and a longer memory did "
+            "not lift the MLPs, or cost the very behaviour this app shows. They stay MLPs because the planner, trained "
+            "on the same mazes, learned the goal where the MLP learned the corner, and never went for the waypoint "
+            "(the chapter *Same mazes, different network*). The project's README lists each attempt with its command."
+        )
 
 st.subheader("How the agents learned", anchor=False)
 st.caption(

@@ -98,6 +98,14 @@ def test_method_page_names_the_weakest_family_from_the_cards():
     text = next(m.value for m in at.markdown if "Skill does not hold on every maze" in m.value)
     assert f"{family} **{cap:.2f}** ({name})" in text.split("mazes: ")[1].split(" · ")[0], text
     assert cap < 0.97  # the day every family passes the bar, this section should say so instead
+    # The planners' and the MLPs' lowest family, each from their own cards.
+    worst = {}
+    for name in trained_names():
+        card = read_card(name)
+        net = card["config"].get("net", "mlp")
+        worst[net] = min([worst.get(net, 1.0)] + [row["capability"] for row in card["evaluation"][2:]])
+    limits = next(m.value for m in at.markdown if "The planning agents" in m.value)
+    assert f"at least **{worst['plan']:.1%}**" in limits and f"as low as **{worst['mlp']:.1%}**" in limits
 
 
 def test_compare_scores_each_agent_against_its_own_proxy_above_and_below():
