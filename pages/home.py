@@ -43,7 +43,7 @@ aspects = [
     ),
     (
         "Preserved capability",
-        "Under shift it still navigates efficiently and rarely times out: compare the step counts to the shortest path in the outcome badges.",
+        "Under shift it still navigates as well as in training: it takes a shortest way around the walls, to the cue, and waits there. Capability is the share of runs that reach the goal or the proxy; it stays near 100%.",
     ),
     (
         "Specification mismatch",

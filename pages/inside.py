@@ -149,7 +149,7 @@ else:
         Panel(layout, (), "learned reward", proxy, *plan_colors(plan.reward, "learned reward", "#b35806")),
         Panel(layout, (), "value after planning", proxy, *plan_colors(plan.value, "value", "#54278f", log=True)),
     ]
-    legend = [("low", "#ffffff"), ("high reward", "#b35806"), ("high value", "#54278f")]
+    legend = [("low", "#ebebeb"), ("high reward", "#b35806"), ("high value", "#54278f")]
     show_figure(maze_figure(maps, height=400, width=phone, stacked=bool(phone), legend=legend), key="inside_plan")
     floor = sorted(plan.reward.values())[len(plan.reward) // 2]
     top = max(plan.reward, key=plan.reward.get)

@@ -106,7 +106,7 @@ if plan is not None:
             ],
             height=400,
             width=phone,
-            legend=[("low reward", "#ffffff"), ("high reward", "#b35806")],
+            legend=[("low reward", "#ebebeb"), ("high reward", "#b35806")],
         ),
         key="nets_plan",
     )
