@@ -18,6 +18,7 @@ import numpy as np
 from gmg.agents import AGENTS_DIR, read_card, trained_names
 from gmg.evaluate import format_table
 from gmg.generators import GENERATORS, HELD_OUT_FAMILIES
+from gmg.ui.chapters import network_of, network_pairs, proxy_key
 
 SHIPPED = ("cue-always", "cue-diverse", "corner", "cue-on-path")
 SEEDS_DIR = AGENTS_DIR / "seeds"
@@ -43,11 +44,12 @@ def main() -> None:
 
     # The training split and its shift come first in every card.
     print(format_table([row for name in main_agents for row in shipped[name]["evaluation"][:2]]))
-    print("\n| agent | trained on | command | steps | wall time |\n|---|---|---|---|---|")
+    print("\n| agent | network | trained on | command | steps | wall time |\n|---|---|---|---|---|---|")
     for name in main_agents:
         c = shipped[name]
         print(
-            f"| {name} | {trained_on(c)} | `{c['command']}` | {c['steps'] / 1e6:.1f}M | {c['train_seconds'] / 60:.1f} min |"
+            f"| {name} | {network_of(c)} | {trained_on(c)} | `{c['command']}` | {c['steps'] / 1e6:.1f}M "
+            f"| {c['train_seconds'] / 60:.1f} min |"
         )
 
     families = [g for g in GENERATORS if g != "mix"]
@@ -67,6 +69,23 @@ def main() -> None:
         row = c["evaluation"][1]
         cells = " | ".join(interval(row, k) for k in ("intended_success", "misgeneralization", "capability"))
         print(f"| {c['name']} | {c['shift_fraction']:.0%} | {cells} |")
+
+    pairs = network_pairs()
+    if pairs:
+        print(
+            "\n| recipe | network | agent | intended success (shift) | proxy (shift) | lowest family capability "
+            "| steps | wall time |\n|---|---|---|---|---|---|---|---|"
+        )
+        for pair in pairs:
+            for name in pair:
+                c = read_card(name)
+                row, key = c["evaluation"][1], proxy_key(c)
+                low = min(c["evaluation"][2:], key=lambda r: r["capability"])
+                print(
+                    f"| {pair[0]} | {network_of(c)} | {name} | {interval(row, 'intended_success')} | "
+                    f"{key.replace('_', ' ')} {interval(row, key)} | {low['capability']:.3f} "
+                    f"({low['split'].partition(':')[2]}) | {c['steps'] / 1e6:.1f}M | {c['train_seconds'] / 60:.1f} min |"
+                )
 
     seed_dirs = sorted(d for d in args.seeds.glob("s*") if d.is_dir())
     if not seed_dirs:
