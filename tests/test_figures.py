@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import numpy as np
@@ -19,8 +20,10 @@ from gmg.figures import (
     maze_figure,
     outcome_class_bars,
     outcome_colors,
+    plan_colors,
     rate_interval_bars,
 )
+from gmg.inside import plan_maps
 from gmg.presets import load_preset
 from gmg.rollout import run
 
@@ -184,3 +187,16 @@ def test_one_colour_per_quantity_and_labels_past_the_intervals():
     assert {t["name"] for t in dist["data"]} == {"cue/shift"}, "only the shifted split by default"
     assert {t["line"]["color"] for t in dist["data"]} == {QUANTITIES["misgeneralization"].color}
     assert len({t["yaxis"] for t in dist["data"]}) == 3, "one small chart per agent"
+
+
+def test_a_planners_maps_shade_from_its_lowest_cell_to_its_highest():
+    layout = load_preset("cue-shifted")
+    maps_ = plan_maps(load_agent("cue-always"), layout)
+    for values, log in ((maps_.reward, False), (maps_.value, True)):
+        colors, hover = plan_colors(values, "value", "#54278f", log=log)
+        assert colors[min(values, key=values.get)] == "#ffffff" and colors[max(values, key=values.get)] == "#54278f"
+        darkness = {c: sum(int(colors[c][i : i + 2], 16) for i in (1, 3, 5)) for c in values}
+        ranked = sorted(values, key=values.get)
+        assert all(darkness[a] >= darkness[b] for a, b in itertools.pairwise(ranked)), "darker means higher"
+        assert hover[ranked[-1]].endswith(f"value {values[ranked[-1]]:.3f}")
+    validate(maze_figure([Panel(layout, cell_colors=colors, cell_hover=hover)]))
