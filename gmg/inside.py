@@ -30,7 +30,7 @@ from gmg.agents import BaseAgent, TrainedAgent
 from gmg.layout import Cell, Layout, bfs_distances
 from gmg.network import softmax
 from gmg.proxy import Proxy
-from gmg.world import CUE_CH, GOAL_CH, MOVES, Levels, observe, reset
+from gmg.world import CUE_CH, DEFAULT_CUE_RADIUS, GOAL_CH, MOVES, Levels, observe, reset
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "inside"
 VECTORS_PATH = ASSETS / "vectors.json"
@@ -247,6 +247,26 @@ class PlanMaps:
     reward: dict[Cell, float]
     value: dict[Cell, float]
     gamma: float  # the learned discount: a cell one step further from a reward is worth gamma times less
+
+    def rewards(self, layout: Layout, proxy: Proxy, radius: int = DEFAULT_CUE_RADIUS) -> dict[str, float | None]:
+        """The learned reward on the goal, on the proxy (its highest cell: the cue's blob as the network sees it, or
+        the corner region) and on an ordinary free cell (the median); the proxy's is None where it has no cells."""
+        near = (
+            {
+                (r + dr, c + dc)
+                for r, c in proxy.cells(layout)
+                for dr in range(-radius, radius + 1)
+                for dc in range(-radius, radius + 1)
+            }
+            if proxy.kind == "cue"
+            else set(proxy.cells(layout))
+        )
+        on_proxy = [v for c, v in self.reward.items() if c in near]
+        return {
+            "goal": self.reward[layout.goal],
+            "proxy": max(on_proxy) if on_proxy else None,
+            "median": float(np.median(list(self.reward.values()))),
+        }
 
 
 def plan_maps(agent: Any, layout: Layout) -> PlanMaps | None:

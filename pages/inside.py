@@ -151,18 +151,25 @@ else:
     ]
     legend = [("low", "#ebebeb"), ("high reward", "#b35806"), ("high value", "#54278f")]
     show_figure(maze_figure(maps, height=400, width=phone, stacked=bool(phone), legend=legend), key="inside_plan")
-    floor = sorted(plan.reward.values())[len(plan.reward) // 2]
-    top = max(plan.reward, key=plan.reward.get)
-    parts = [f"the goal **{plan.reward[layout.goal]:.3f}**"]
-    if layout.cue is not None:
-        blob = [c for c in plan.reward if max(abs(c[0] - layout.cue[0]), abs(c[1] - layout.cue[1])) <= 1]
-        parts.append(f"the cue (its brightest cell) **{max(plan.reward[c] for c in blob):.3f}**")
-    where = "the goal" if top == layout.goal else "the cue" if layout.cue is not None and top in blob else "elsewhere"
+    r = plan.rewards(layout, proxy)
+    parts = [f"the goal **{r['goal']:.3f}**"]
+    if r["proxy"] is not None:
+        parts.append(f"the {proxy.name} **{r['proxy']:.3f}** (its brightest cell)")
+    top = "the goal" if r["proxy"] is None or r["goal"] >= r["proxy"] else f"the {proxy.name}"
     st.markdown(
-        f"Learned reward in this maze: {', '.join(parts)}, an ordinary empty cell **{floor:.3f}** (the median). The "
-        f"most rewarding cell is on {where}. Shading runs from the maze's lowest to its highest cell; the value map "
-        "is shaded by its logarithm, which counts steps to the reward. Hover a cell for its number."
+        f"Learned reward in this maze: {', '.join(parts)}, an ordinary empty cell "
+        f"**{r['median']:.3f}** (the median): {top} is worth more to it. Shading runs from the maze's lowest to its "
+        "highest cell; the value map is shaded by its logarithm, which counts steps to the reward. Hover a cell for "
+        "its number."
     )
+    if mine and mine.get("plan"):
+        p = mine["plan"]
+        st.markdown(
+            f"**Over {p['n']:,} shifted mazes**, {name}'s learned reward was higher on the {proxy.name} than on the "
+            f"goal in **{p['proxy_above_goal']:.1%}**; on average {p['goal']:.3f} on the goal, {p['proxy']:.3f} on the "
+            f"{proxy.name} and {p['median']:.3f} on an ordinary cell."
+        )
+        population_caption("Read straight from the network: no runs, no sampling.")
 
 # 3. The fork and the path map -------------------------------------------------------------------------------
 st.header("Where it decides", anchor="fork", divider="gray")

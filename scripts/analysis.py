@@ -22,7 +22,7 @@ from sklearn.model_selection import cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from gmg.agents import load_agent
+from gmg.agents import load_agent, trained_names
 from gmg.evaluate import Z95, summarize
 from gmg.inside import (
     POPULATION_PATH,
@@ -33,6 +33,7 @@ from gmg.inside import (
     fork_probs,
     move_steps,
     observations_at,
+    plan_maps,
 )
 from gmg.layout import Layout
 from gmg.outcomes import PROXY, PROXY_THEN_GOAL
@@ -41,7 +42,8 @@ from gmg.rollout import play
 from gmg.splits import Split
 from gmg.world import CUE_CH, GOAL_CH
 
-AGENTS = ("cue-always", "cue-diverse", "corner", "cue-on-path")
+# The main agents, then the networks chapter's planners (skipped where they do not ship).
+AGENTS = ("cue-always", "cue-diverse", "corner", "cue-on-path", "corner-plan", "cue-on-path-plan")
 STEERED = ("cue-always", "corner")
 COEFS = tuple(float(c) for c in np.round(np.arange(-2.0, 2.01, 0.5), 2))
 WIDE_COEFS = (-20.0, -10.0, 10.0, 20.0)  # far outside the slider: does any size of the first vector steer?
@@ -124,7 +126,18 @@ def population(agent: Any, card: dict, episodes: int, seed: int) -> dict[str, An
     if proxy.kind == "cue":
         bare = [lay.replace(cue=None) for lay in layouts]
         erased = summarize(play(agent, bare, np.random.default_rng([seed, 1]), proxy=proxy))
+    # A planner's learned reward on the goal and on the proxy, read from the network (no runs).
+    plan = None
+    if card["config"].get("net") == "plan":
+        r = [plan_maps(agent, lay).rewards(lay, proxy) for lay in layouts]
+        goal, prox, median = (np.array([x[k] for x in r], dtype=float) for k in ("goal", "proxy", "median"))
+        plan = {
+            "n": len(r),
+            "proxy_above_goal": float((prox > goal).mean()),
+            **{k: float(v.mean()) for k, v in (("goal", goal), ("proxy", prox), ("median", median))},
+        }
     return {
+        "plan": plan,
         "erased": erased,
         "attribution": {"goal": attr.goal, "proxy": attr.proxy, "label": attr.proxy_label},
         "p_goal": p_goal,
@@ -190,7 +203,7 @@ def main() -> None:
     command = "python -m scripts.analysis" + (f" --episodes {args.episodes}" if args.episodes != 1000 else "")
     vector_file: dict[str, Any] = {"command": command, "mazes": VECTOR_MAZES, "agents": {}}
     pop: dict[str, Any] = {"command": command, "episodes": args.episodes, "seed": args.seed, "agents": {}}
-    for name in args.agents:
+    for name in [n for n in args.agents if n in trained_names()]:
         agent = load_agent(name)
         card = agent.card
         vecs, obs = vectors(agent, card)
@@ -214,6 +227,7 @@ def main() -> None:
             "rates": {k: a["summary"][k] for r in RATES for k in (r, r + "_ci")},
             "cue_erased": {k: a["erased"][k] for r in RATES for k in (r, r + "_ci")} if a["erased"] else None,
             "predictor": predictor(a, b),
+            "plan": a["plan"],
         }
         # Vector norms against the activations' own: how big a step the slider's range is.
         entry["vector_norms"] = {k: {str(i): float(np.linalg.norm(v)) for i, v in ls.items()} for k, ls in vecs.items()}
@@ -255,6 +269,16 @@ def print_tables(pop: dict[str, Any]) -> None:
         if e["cue_erased"]:
             r, c = e["rates"], e["cue_erased"]
             print(f"| {name} | {r['intended_success']:.2f} | {c['intended_success']:.2f} | {c['capability']:.2f} |")
+    planners = {name: e["plan"] for name, e in agents.items() if e.get("plan")}
+    if planners:
+        print("\nWhat the planners learned to value (mean learned reward over the shifted mazes):\n")
+        print("| agent | mazes | proxy above goal | goal | proxy (brightest cell) | ordinary cell (median) |")
+        print("|---|---|---|---|---|---|")
+        for name, p in planners.items():
+            print(
+                f"| {name} | {p['n']} | {p['proxy_above_goal']:.3f} | {p['goal']:.3f} | {p['proxy']:.3f} "
+                f"| {p['median']:.3f} |"
+            )
     for name, e in agents.items():
         if "steering" not in e:
             continue

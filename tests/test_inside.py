@@ -7,6 +7,7 @@ import pytest
 
 from gmg.agents import OracleAgent, load_agent
 from gmg.inside import (
+    PlanMaps,
     SteeredAgent,
     attribution,
     batch_attribution,
@@ -171,9 +172,18 @@ def test_the_plan_is_read_from_planners_only(cue_always):
 def test_cue_always_learned_to_value_the_cue_above_the_goal(cue_always):
     """What the Inside page shows: in shifted mazes the planner's learned reward peaks on the cue, not the goal."""
     layouts = Split.parse("cue/shift:mix").sample_many(40, 0)
-    on_cue = 0
-    for layout in layouts:
-        maps = plan_maps(cue_always, layout)
-        blob = max(v for c, v in maps.reward.items() if max(abs(c[0] - layout.cue[0]), abs(c[1] - layout.cue[1])) <= 1)
-        on_cue += blob > maps.reward[layout.goal]
-    assert on_cue >= 0.9 * len(layouts)
+    rewards = [plan_maps(cue_always, layout).rewards(layout, CUE) for layout in layouts]
+    assert sum(r["proxy"] > r["goal"] for r in rewards) >= 0.9 * len(layouts)
+    assert all(r["median"] < r["proxy"] for r in rewards), "an ordinary cell is worth less than the cue"
+
+
+def test_the_proxys_reward_is_its_brightest_cell_as_the_network_sees_it():
+    layout = Layout.from_text(T_MAZE)
+    free = [tuple(map(int, c)) for c in np.argwhere(~layout.walls)]
+    maps = PlanMaps({c: 0.0 for c in free}, {c: 0.0 for c in free}, 0.9)
+    maps.reward[(1, 6)] = 0.5  # beside the cue (1, 7): inside its 3x3 blob
+    assert maps.rewards(layout, CUE)["proxy"] == 0.5
+    assert maps.rewards(layout, CUE, radius=0)["proxy"] == 0.0
+    corner = Proxy("corner", 3)
+    assert maps.rewards(layout, corner)["proxy"] == max(maps.reward.get(c, 0.0) for c in corner.cells(layout))
+    assert maps.rewards(layout.replace(cue=None), CUE)["proxy"] is None
