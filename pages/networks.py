@@ -110,16 +110,20 @@ if plan is not None:
         ),
         key="nets_plan",
     )
+    r = plan.rewards(runs[1].layout, runs[1].proxy)
     st.markdown(
         "The planner paints a reward on the maze, then spreads it along the corridors and walks uphill. Where the "
-        "shading is darkest is what it learned to want. Nothing told it which cell is the goal."
+        "shading is darkest is what it learned to want. Nothing told it which cell is the goal. Here: the goal "
+        f"**{r['goal']:.3f}**, the {proxy} **{r['proxy']:.3f}** (its brightest cell), an ordinary cell "
+        f"**{r['median']:.3f}** (the median)."
     )
 st.markdown(
     "**Why, in our reading.** The MLP reads the whole maze at once, re-centred on itself, through dense layers: a "
     "place such as the top-right corner is as easy for it to single out as a thing. The planner builds its reward "
     "map from small filters that each see 7×7 cells, so it can mark things (the goal, the cue) but hardly a place; "
     "and because it plans, valuing a waypoint that lies on the way anyway buys it nothing. Which proxy an agent "
-    "learns depends on its network as well as on its mazes. On the cue, both learned the proxy: see the README."
+    "learns depends on its network as well as on its mazes. Where the cue marks the end of the way, both networks "
+    "learned the cue (the README gives the MLP's numbers)."
 )
 if st.button(f"Look inside {planner}", icon=":material/neurology:", key="nets_inside"):
     st.session_state.pop("inside_agent", None)
