@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from gmg.agents import AGENTS_DIR, read_card, trained_names
+from gmg.agents import AGENTS_DIR, read_card, read_timeline, trained_names
 from gmg.evaluate import format_table
 from gmg.generators import GENERATORS, HELD_OUT_FAMILIES
 from gmg.ui.chapters import network_of, network_pairs, proxy_key
@@ -69,6 +69,24 @@ def main() -> None:
         row = c["evaluation"][1]
         cells = " | ".join(interval(row, k) for k in ("intended_success", "misgeneralization", "capability"))
         print(f"| {c['name']} | {c['shift_fraction']:.0%} | {cells} |")
+
+    # The checkpoints' evaluations (python -m scripts.timeline): first, middle and last.
+    print(
+        "\n| agent | first checkpoint | middle | last |\n|---|---|---|---|"
+        if any(read_timeline(n) for n in shipped)
+        else ""
+    )
+    for name in [*main_agents, *(n for n in shipped if n not in main_agents)]:
+        points = read_timeline(name)
+        if not points:
+            continue
+        train, shift = (shipped[name]["evaluation"][i]["split"] for i in (0, 1))
+        cells = [
+            f"{p['step'] / 1e6:.2f}M: {p[shift]['intended_success']:.2f} / {p[shift]['misgeneralization']:.2f} "
+            f"({p[train]['intended_success']:.2f})"
+            for p in (points[0], points[(len(points) - 1) // 2], points[-1])
+        ]
+        print(f"| {name} | " + " | ".join(cells) + " |")
 
     pairs = network_pairs()
     if pairs:
