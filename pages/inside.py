@@ -256,9 +256,15 @@ if rows and steer:
         + (
             "That is a real lift."
             if best["intended_success"] >= 0.7 and best["capability"] >= 0.9
-            else "No vector came near the 70% we aimed for. Our reading: the network sees the maze centred on "
-            "itself, so what the cue does inside it depends on where the cue sits relative to the agent, and one "
-            "average direction cannot carry that."
+            else "No vector came near the 70% we aimed for. "
+            + (
+                "Our reading: the layers we add to only read the planned values around the agent. The cue's pull "
+                "is set before them, in the learned reward map (What it values, above), which no added vector "
+                "reaches."
+                if plan is not None
+                else "Our reading: the network sees the maze centred on itself, so what the cue does inside it "
+                "depends on where the cue sits relative to the agent, and one average direction cannot carry that."
+            )
         )
     )
     if wide:
