@@ -194,7 +194,13 @@ if mine:
     )
     show_figure(fork_histogram(f["p_goal_hist"], proxy.name), key="inside_fork_hist")
     pred = mine["predictor"]
-    if pred.get("single"):
+    if not pred.get("single"):
+        did = f"reached the {proxy.name} first" if mine["proxy_first"] >= 0.5 else "went for the goal first"
+        st.markdown(
+            f"**Can the maze predict it?** Not here: in all {pred['train_n']:,} shifted mazes with a fork, {name} "
+            f"{did}, so there is nothing for a predictor to learn."
+        )
+    else:
         best = max(pred["single"], key=pred["single"].get)
         margin = pred["accuracy"] - pred["baseline"]
         if margin >= 0.03:
