@@ -145,7 +145,7 @@ def outcome_table(trajs: list[Trajectory], titles: tuple[str, ...]) -> None:
 def pct_ci(rate: float, ci: tuple[float, float] | list[float]) -> str:
     """A rate with its 95% interval, as people write it: 79% (76–81%)."""
     lo, hi = ci
-    return f"{rate:.0%} ({lo:.0%}–{hi:.0%})"
+    return f"{rate:.0%} ({round(lo * 100)}–{hi:.0%})"  # one % sign in the interval: narrow enough for a phone
 
 
 def _pct_ci_html(rate: float, ci: tuple[float, float] | list[float]) -> str:
