@@ -47,8 +47,10 @@ def test_numpy_and_torch_give_the_same_logits(name):
     np_logits, np_value = agent.network.forward(obs)
     with torch.inference_mode():
         t_logits, t_value = torch_net(torch.as_tensor(obs))
-    np.testing.assert_allclose(np_logits, t_logits.numpy(), atol=1e-4, rtol=0)
-    np.testing.assert_allclose(np_value, t_value.numpy(), atol=1e-4, rtol=0)
+    # A planner reads log-values divided by -log(gamma) (about 0.03), which turns float32 rounding differences of 1e-6
+    # between the two runtimes into about 1e-4 on its largest logits (|x| up to 15): hence a relative term too.
+    np.testing.assert_allclose(np_logits, t_logits.numpy(), atol=1e-4, rtol=1e-4)
+    np.testing.assert_allclose(np_value, t_value.numpy(), atol=1e-4, rtol=1e-4)
     assert (np_logits.argmax(axis=1) == t_logits.numpy().argmax(axis=1)).all()
 
 
@@ -71,8 +73,10 @@ def test_a_planning_network_runs_alike_in_numpy_and_torch():
     np_logits, np_value = NumpyPolicy(weights, 13, (32, 16), True, "plan").forward(obs)
     with torch.inference_mode():
         t_logits, t_value = net(torch.as_tensor(obs))
-    np.testing.assert_allclose(np_logits, t_logits.numpy(), atol=1e-4, rtol=0)
-    np.testing.assert_allclose(np_value, t_value.numpy(), atol=1e-4, rtol=0)
+    # A planner reads log-values divided by -log(gamma) (about 0.03), which turns float32 rounding differences of 1e-6
+    # between the two runtimes into about 1e-4 on its largest logits (|x| up to 15): hence a relative term too.
+    np.testing.assert_allclose(np_logits, t_logits.numpy(), atol=1e-4, rtol=1e-4)
+    np.testing.assert_allclose(np_value, t_value.numpy(), atol=1e-4, rtol=1e-4)
     # Plans kept between calls (rollouts) follow the weights when they change, as after an optimiser step.
     with torch.no_grad():
         net.reward[-1].bias.add_(2.0)
