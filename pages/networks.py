@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from gmg.agents import load_agent
 from gmg.figures import Panel, maze_figure, plan_colors, rate_bars
 from gmg.inside import plan_maps
 from gmg.presets import load_preset
@@ -18,10 +17,18 @@ from gmg.ui.chapters import (
     network_sentence,
     proxy_key,
     proxy_of,
-    scenario_presets,
     shift_row,
 )
-from gmg.ui.common import agent_card, ensure_navigation, held, keep, share_box, show_figure
+from gmg.ui.common import (
+    agent_card,
+    cached_agent,
+    ensure_navigation,
+    held,
+    keep,
+    scenario_mazes,
+    share_box,
+    show_figure,
+)
 from gmg.ui.inside import GOAL_COLOR, PROXY_COLOR
 from gmg.ui.still import stop_playing
 from gmg.ui.viewport import viewport
@@ -36,7 +43,7 @@ PAIR_LABELS = {"corner": "A place: the corner", "path": "A waypoint: the cue on 
 @st.cache_data(show_spinner="Running both networks…", max_entries=32)
 def pair_runs(pair: tuple[str, str], preset: str) -> list[Trajectory]:
     layout = load_preset(preset)
-    return [run(load_agent(name), layout, seed=RUN_SEED) for name in pair]
+    return [run(cached_agent(name), layout, seed=RUN_SEED) for name in pair]
 
 
 def ending(t: Trajectory, proxy: str) -> str:
@@ -62,9 +69,7 @@ left, right = (st.container(), st.container()) if phone else st.columns(2)
 label = left.segmented_control("Proxy", list(labels), default=held("nets_pair"), key="nets_pair", required=True)
 mlp, planner = labels[label]
 card = agent_card(mlp)
-presets = scenario_presets(card)
-if st.session_state.get("nets_maze") not in presets:
-    st.session_state.nets_maze = presets[0]
+presets = scenario_mazes("nets_maze", card)
 preset = right.segmented_control("Maze", presets, default=held("nets_maze"), key="nets_maze", required=True)
 keep(*PAGE_KEYS)
 proxy = proxy_of(card)
@@ -95,7 +100,7 @@ st.caption(
 )
 
 st.subheader("What the planner values here", anchor=False)
-plan = plan_maps(load_agent(planner), runs[1].layout)
+plan = plan_maps(cached_agent(planner), runs[1].layout)
 if plan is not None:
     show_figure(
         maze_figure(

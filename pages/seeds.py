@@ -13,13 +13,12 @@ from gmg.ui.chapters import (
     end_label,
     end_of,
     proxy_of,
-    scenario_presets,
     seed_lesson,
     seed_rows,
     seed_runs,
     seeded_agents,
 )
-from gmg.ui.common import agent_card, ensure_navigation, held, keep, share_box, show_figure
+from gmg.ui.common import agent_card, ensure_navigation, held, keep, scenario_mazes, share_box, show_figure
 from gmg.ui.still import stop_playing
 from gmg.ui.viewport import autoplay, viewport
 
@@ -75,9 +74,7 @@ agent_name = left.segmented_control(
     "Recipe (agent)", names, default=held("seeds_agent"), key="seeds_agent", required=True
 )
 card = agent_card(agent_name)
-presets = scenario_presets(card)
-if st.session_state.get("seeds_maze") not in presets:
-    st.session_state.seeds_maze = presets[0]
+presets = scenario_mazes("seeds_maze", card)
 preset = right.segmented_control("Maze", presets, default=held("seeds_maze"), key="seeds_maze", required=True)
 keep(*PAGE_KEYS)
 proxy = proxy_of(card)

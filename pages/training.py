@@ -14,7 +14,6 @@ from gmg.ui.chapters import (
     checkpoint_files,
     learning_story,
     proxy_of,
-    scenario_presets,
     timeline_agents,
 )
 from gmg.ui.common import (
@@ -24,6 +23,7 @@ from gmg.ui.common import (
     held,
     keep,
     open_section,
+    scenario_mazes,
     share_box,
     show_figure,
 )
@@ -138,9 +138,7 @@ with chart_col:
         f"Solid: mazes like training (`{splits[0]}`); dashed: shifted (`{splits[1]}`). Each checkpoint played on "
         f"1,000 mazes of each (`python -m scripts.timeline --agent {agent_name}`). Dotted line: the checkpoint shown."
     )
-presets = scenario_presets(card)
-if st.session_state.get("train_maze") not in presets:
-    st.session_state.train_maze = presets[0]
+presets = scenario_mazes("train_maze", card)
 preset, seed = st.session_state.train_maze, int(st.session_state.get("train_seed") or 0)
 with maze_col:
     traj, arrows = checkpoint_run(agent_name, index, preset, seed)

@@ -170,6 +170,17 @@ def keep(*keys: str) -> None:
             st.session_state[key] = st.session_state[mirror]
 
 
+def scenario_mazes(key: str, card: dict) -> list[str]:
+    """The card's scenario presets (:func:`gmg.ui.chapters.scenario_presets`), with the session's choice ``key`` put
+    back to the first of them when it is not one (another agent's scenario, or nothing chosen yet)."""
+    from gmg.ui.chapters import scenario_presets
+
+    presets = scenario_presets(card)
+    if st.session_state.get(key) not in presets:
+        st.session_state[key] = presets[0]
+    return presets
+
+
 def held(key: str, fallback: Any = None) -> Any:
     """The value this session holds for widget ``key``, to declare as that widget's own default.
 
