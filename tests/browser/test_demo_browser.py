@@ -226,6 +226,8 @@ def test_landing_gifs_are_sharp_and_open_the_run_in_the_lab(server, page):
     page.wait_for_url("**/lab**", timeout=30000)
     assert len(page.context.pages) == pages_before, "no new tab"
     page.get_by_text("Went to the cue").first.wait_for(timeout=30000)
+    # The lab writes its link after drawing the run: wait for it rather than read the URL at once (CI caught it early).
+    page.wait_for_url("**agent=cue-always**", timeout=10000)
     assert "agent=cue-always" in page.url
 
 
