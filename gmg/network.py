@@ -21,6 +21,10 @@ head (a value); they differ in what the body reads:
   plus "how many steps nearer the most rewarding place each cell is than the
   agent's", and the agent's own value. How moves work is built in; which cells
   are rewarding, the discount and how to read the values are learned.
+
+  With ``coords`` (CoordConv, Liu et al., 2018) the reward map also reads two
+  planes of each cell's row and column, 0 to 1 across the V x V view, so a
+  place can be rewarding for where it is, not only for what it shows.
 """
 
 from __future__ import annotations
@@ -46,6 +50,17 @@ def input_channels(memory: bool) -> tuple[int, ...]:
     return (WALL_CH, GOAL_CH, CUE_CH) + ((PREV_CH,) if memory else ())
 
 
+def coord_planes(view_size: int) -> np.ndarray:
+    """float32[2, V, V]: each cell's row and column, 0 at the top left, 1 at the view's far edges."""
+    ramp = np.linspace(0.0, 1.0, view_size, dtype=np.float32)
+    return np.stack(np.meshgrid(ramp, ramp, indexing="ij"))
+
+
+def plan_inputs(coords: bool) -> int:
+    """Planes the planner's reward map reads: wall, goal and cue, and with ``coords`` row and column."""
+    return 5 if coords else 3
+
+
 def plan_rounds(view_size: int) -> int:
     """Rounds of value iteration: a shortest path in a 13 x 13 maze takes at most 46 steps, 4 V = 52 covers it."""
     return 4 * view_size
@@ -58,15 +73,19 @@ def input_size(view_size: int, memory: bool, net: str = "mlp") -> int:
     return len(input_channels(memory)) * (2 * view_size - 1) ** 2
 
 
-def layer_shapes(view_size: int, hidden: Sequence[int], memory: bool, net: str = "mlp") -> dict[str, tuple[int, ...]]:
+def layer_shapes(
+    view_size: int, hidden: Sequence[int], memory: bool, net: str = "mlp", coords: bool = False
+) -> dict[str, tuple[int, ...]]:
     """Every weight's name (as in the safetensors file) and shape: the planner's ``reward.*`` and ``gamma_logit``,
     then ``body.1``, ``body.3``, …, ``actor``, ``critic``."""
     if net not in NETS:
         raise ValueError(f"unknown network {net!r}: expected one of {NETS}")
+    if coords and net != "plan":
+        raise ValueError("only the planning network reads coordinates")
     shapes: dict[str, tuple[int, ...]] = {}
     if net == "plan":
         for i in range(PLAN_CONVS):  # index 2i in the torch Sequential: a ReLU after each
-            shapes[f"reward.{2 * i}.weight"] = (PLAN_CHANNELS, 3 if i == 0 else PLAN_CHANNELS, 3, 3)
+            shapes[f"reward.{2 * i}.weight"] = (PLAN_CHANNELS, plan_inputs(coords) if i == 0 else PLAN_CHANNELS, 3, 3)
             shapes[f"reward.{2 * i}.bias"] = (PLAN_CHANNELS,)
         shapes[f"reward.{2 * PLAN_CONVS}.weight"] = (1, PLAN_CHANNELS, 1, 1)
         shapes[f"reward.{2 * PLAN_CONVS}.bias"], shapes["gamma_logit"] = (1,), ()
@@ -98,8 +117,12 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def plan(weights: Mapping[str, np.ndarray], planes: np.ndarray, rounds: int) -> tuple[np.ndarray, np.ndarray]:
-    """(reward, value), float32[U, V, V] each, of U mazes from their wall, goal and cue planes float[U, 3, V, V]."""
+    """(reward, value), float32[U, V, V] each, of U mazes from their wall, goal and cue planes float[U, 3, V, V].
+    Weights whose reward map reads five planes get the coordinate planes too."""
     h = np.asarray(planes, np.float32)
+    if np.shape(weights["reward.0.weight"])[1] == plan_inputs(True):
+        xy = np.broadcast_to(coord_planes(h.shape[-1]), (len(h), 2, *h.shape[-2:]))
+        h = np.concatenate([h, xy], axis=1)
     for i in range(PLAN_CONVS):
         w, b = (np.asarray(weights[f"reward.{2 * i}.{k}"], np.float32) for k in ("weight", "bias"))
         x = np.pad(h, ((0, 0), (0, 0), (1, 1), (1, 1)))  # zeros, as torch's padding=1
@@ -158,9 +181,15 @@ class NumpyPolicy:
     """The policy network's forward pass in numpy, from a name -> array dict of weights."""
 
     def __init__(
-        self, weights: Mapping[str, np.ndarray], view_size: int, hidden: Sequence[int], memory: bool, net: str = "mlp"
+        self,
+        weights: Mapping[str, np.ndarray],
+        view_size: int,
+        hidden: Sequence[int],
+        memory: bool,
+        net: str = "mlp",
+        coords: bool = False,
     ) -> None:
-        expected = layer_shapes(view_size, hidden, memory, net)
+        expected = layer_shapes(view_size, hidden, memory, net, coords)
         got = {k: tuple(np.shape(w)) for k, w in weights.items()}
         if got != expected:
             raise ValueError(f"the weights do not fit the network: expected {expected}, got {got}")

@@ -9,7 +9,17 @@ import torch
 from torch import nn
 from torch.distributions import Categorical
 
-from gmg.network import PLAN_CHANNELS, PLAN_CLAMP, PLAN_CONVS, PLAN_RADIUS, input_channels, layer_shapes, plan_rounds
+from gmg.network import (
+    PLAN_CHANNELS,
+    PLAN_CLAMP,
+    PLAN_CONVS,
+    PLAN_RADIUS,
+    coord_planes,
+    input_channels,
+    layer_shapes,
+    plan_inputs,
+    plan_rounds,
+)
 from gmg.world import AGENT_CH
 
 
@@ -39,21 +49,29 @@ class PolicyNetwork(nn.Module):
     """Actor-critic MLP; the actor and critic heads share the body. ``net`` says what the body reads (see
     :mod:`gmg.network`): the egocentric crop (``mlp``) or the planner's window (``plan``).
 
-    ``memory`` (every shipped agent) adds the previous-cell channel to the input.
+    ``memory`` (every shipped agent) adds the previous-cell channel to the input; ``coords`` gives the planner's
+    reward map each cell's row and column.
     """
 
     def __init__(
-        self, view_size: int, hidden: tuple[int, ...] = (256, 128), memory: bool = True, net: str = "mlp"
+        self,
+        view_size: int,
+        hidden: tuple[int, ...] = (256, 128),
+        memory: bool = True,
+        net: str = "mlp",
+        coords: bool = False,
     ) -> None:
         super().__init__()
         self.view_size = view_size
         self.memory = memory
         self.net = net
-        shapes = layer_shapes(view_size, hidden, memory, net)
+        self.coords = coords
+        shapes = layer_shapes(view_size, hidden, memory, net, coords)
         if net == "plan":
             convs: list[nn.Module] = []
             for i in range(PLAN_CONVS):
-                convs += [nn.Conv2d(3 if i == 0 else PLAN_CHANNELS, PLAN_CHANNELS, 3, padding=1), nn.ReLU()]
+                n_in = plan_inputs(coords) if i == 0 else PLAN_CHANNELS
+                convs += [nn.Conv2d(n_in, PLAN_CHANNELS, 3, padding=1), nn.ReLU()]
             self.reward = nn.Sequential(*convs, nn.Conv2d(PLAN_CHANNELS, 1, 1))
             nn.init.constant_(self.reward[-1].bias, -4.0)  # start with almost no cell rewarding
             self.gamma_logit = nn.Parameter(torch.tensor(3.5))  # sigmoid: 0.97
@@ -76,6 +94,9 @@ class PolicyNetwork(nn.Module):
         """float[U, V, V] values of U mazes from their wall, goal and cue planes float[U, 3, V, V] (as
         :func:`gmg.network.plan`)."""
         free = 1.0 - planes[:, 0]
+        if self.coords:
+            xy = torch.from_numpy(coord_planes(planes.shape[-1])).expand(len(planes), -1, -1, -1)
+            planes = torch.cat([planes, xy], 1)
         reward = torch.sigmoid(self.reward(planes))[:, 0] * free
         gamma = torch.sigmoid(self.gamma_logit)
         v = reward

@@ -63,6 +63,8 @@ class TrainConfig:
     # readout. The planner's minibatches are whole environments' rollouts (a few mazes each, planned once per
     # maze) rather than shuffled steps, which would hold most of the rollout's mazes and cost 5x the planning.
     net: str = "mlp"
+    # The planner's reward map also reads each cell's row and column (gmg.network), so it can learn a place.
+    coords: bool = False
     num_envs: int = 64  # Parallel environments.
     num_steps: int = 128  # Steps per environment per rollout.
     learning_rate: float = 1e-3  # Adam learning rate, annealed linearly to 0.
@@ -211,7 +213,7 @@ def train(
     next_obs_np, _ = envs.reset(seed=cfg.seed)
 
     # -- agent and optimiser -----------------------------------------------
-    net = PolicyNetwork(cfg.view_size, cfg.hidden, cfg.memory, cfg.net)
+    net = PolicyNetwork(cfg.view_size, cfg.hidden, cfg.memory, cfg.net, cfg.coords)
     optimizer = optim.Adam(net.parameters(), lr=cfg.learning_rate, eps=1e-5)
 
     batch_size = cfg.num_envs * cfg.num_steps

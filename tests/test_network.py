@@ -61,16 +61,17 @@ def test_one_definition_of_shapes():
     np.testing.assert_array_equal(egocentric_np(obs, True), egocentric_torch(torch.as_tensor(obs), True).numpy())
 
 
-def test_a_planning_network_runs_alike_in_numpy_and_torch():
+@pytest.mark.parametrize("coords", [False, True])
+def test_a_planning_network_runs_alike_in_numpy_and_torch(coords: bool):
     torch.manual_seed(0)
-    net = PolicyNetwork(13, (32, 16), memory=True, net="plan")
+    net = PolicyNetwork(13, (32, 16), memory=True, net="plan", coords=coords)
     with torch.no_grad():  # a reward map that is not almost zero everywhere, so the values differ from cell to cell
         net.reward[-1].bias.fill_(0.0)
         net.reward[-1].weight.mul_(5)
     weights = {k: v.detach().numpy() for k, v in net.state_dict().items()}
-    assert {k: tuple(v.shape) for k, v in weights.items()} == layer_shapes(13, (32, 16), True, "plan")
+    assert {k: tuple(v.shape) for k, v in weights.items()} == layer_shapes(13, (32, 16), True, "plan", coords)
     obs = observations(["cue/train:maze", "cue/shift:mix", "corner/train:mix"], 13, per_split=200)
-    np_logits, np_value = NumpyPolicy(weights, 13, (32, 16), True, "plan").forward(obs)
+    np_logits, np_value = NumpyPolicy(weights, 13, (32, 16), True, "plan", coords).forward(obs)
     with torch.inference_mode():
         t_logits, t_value = net(torch.as_tensor(obs))
     # A planner reads log-values divided by -log(gamma) (about 0.03), which turns float32 rounding differences of 1e-6
@@ -121,3 +122,15 @@ def test_serving_imports_no_torch():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_a_planner_with_coordinates_can_reward_a_place_that_shows_nothing():
+    """Reading the column plane alone, the reward grows to the right on an empty maze: the map sees where a cell is."""
+    weights = {k: np.zeros(s, np.float32) for k, s in layer_shapes(13, (8,), True, "plan", coords=True).items()}
+    weights["reward.0.weight"][0, 4, 1, 1] = 1.0  # plane 4: the column
+    for i in range(1, PLAN_CONVS):
+        weights[f"reward.{2 * i}.weight"][0, 0, 1, 1] = 1.0
+    weights[f"reward.{2 * PLAN_CONVS}.weight"][0, 0] = 4.0
+    planes = np.zeros((1, 3, 13, 13), np.float32)  # no walls, no goal, no cue
+    reward = plan(weights, planes, plan_rounds(13))[0][0]
+    assert (np.diff(reward, axis=1) > 0).all() and np.allclose(np.diff(reward, axis=0), 0)
