@@ -60,6 +60,7 @@ class PolicyNetwork(nn.Module):
         memory: bool = True,
         net: str = "mlp",
         coords: bool = False,
+        reward_init: float = -4.0,
     ) -> None:
         super().__init__()
         self.view_size = view_size
@@ -73,7 +74,7 @@ class PolicyNetwork(nn.Module):
                 n_in = plan_inputs(coords) if i == 0 else PLAN_CHANNELS
                 convs += [nn.Conv2d(n_in, PLAN_CHANNELS, 3, padding=1), nn.ReLU()]
             self.reward = nn.Sequential(*convs, nn.Conv2d(PLAN_CHANNELS, 1, 1))
-            nn.init.constant_(self.reward[-1].bias, -4.0)  # start with almost no cell rewarding
+            nn.init.constant_(self.reward[-1].bias, reward_init)  # -4: start with almost no cell rewarding
             self.gamma_logit = nn.Parameter(torch.tensor(3.5))  # sigmoid: 0.97
             # Tells mazes apart, so that each distinct maze in a batch is planned once (not saved with the weights).
             keys = torch.rand(3 * view_size**2, generator=torch.Generator().manual_seed(0), dtype=torch.float64)

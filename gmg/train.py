@@ -65,6 +65,9 @@ class TrainConfig:
     net: str = "mlp"
     # The planner's reward map also reads each cell's row and column (gmg.network), so it can learn a place.
     coords: bool = False
+    # The planner's reward map starts at sigmoid(reward_init) on every cell. Some -4 runs never lifted the goal above
+    # the rest (README, "A dead reward map"); this is the lever for that.
+    reward_init: float = -4.0
     num_envs: int = 64  # Parallel environments.
     num_steps: int = 128  # Steps per environment per rollout.
     learning_rate: float = 1e-3  # Adam learning rate, annealed linearly to 0.
@@ -213,7 +216,7 @@ def train(
     next_obs_np, _ = envs.reset(seed=cfg.seed)
 
     # -- agent and optimiser -----------------------------------------------
-    net = PolicyNetwork(cfg.view_size, cfg.hidden, cfg.memory, cfg.net, cfg.coords)
+    net = PolicyNetwork(cfg.view_size, cfg.hidden, cfg.memory, cfg.net, cfg.coords, cfg.reward_init)
     optimizer = optim.Adam(net.parameters(), lr=cfg.learning_rate, eps=1e-5)
 
     batch_size = cfg.num_envs * cfg.num_steps
