@@ -268,6 +268,14 @@ class PlanMaps:
             "median": float(np.median(list(self.reward.values()))),
         }
 
+    def horizon(self, layout: Layout, proxy: Proxy) -> float:
+        """How many steps away the goal or the proxy (whichever it rewards more) still outvalues an ordinary cell's
+        own reward: past that the value map is flat and plans nothing. Negative when the map never lifted either
+        above the rest (a dead reward map)."""
+        r = self.rewards(layout, proxy)
+        top = max(r["goal"], r["proxy"] or 0.0)
+        return float(np.log(top / r["median"]) / -np.log(self.gamma))
+
 
 def plan_maps(agent: Any, layout: Layout) -> PlanMaps | None:
     """What a planning agent values in ``layout`` (None for other networks). The plan reads only the walls, the goal

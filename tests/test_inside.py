@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gmg.agents import OracleAgent, load_agent
+from gmg.agents import AGENTS_DIR, OracleAgent, load_agent, read_card, trained_names
 from gmg.inside import (
     PlanMaps,
     SteeredAgent,
@@ -187,3 +187,32 @@ def test_the_proxys_reward_is_its_brightest_cell_as_the_network_sees_it():
     corner = Proxy("corner", 3)
     assert maps.rewards(layout, corner)["proxy"] == max(maps.reward.get(c, 0.0) for c in corner.cells(layout))
     assert maps.rewards(layout.replace(cue=None), CUE)["proxy"] is None
+
+
+def test_a_planner_lacks_skill_exactly_when_its_reward_map_never_switched_on():
+    """README, "A dead reward map": every shipped planner that meets the skill bar on recursive-backtracker mazes plans
+    over 20+ steps there, and every one that misses it has a flat map (the goal's reward no higher than a cell's)."""
+    seen = 0
+    for directory in [AGENTS_DIR, *sorted((AGENTS_DIR / "seeds").glob("s*"))]:
+        for name in trained_names(directory):
+            card = read_card(name, directory)
+            if card["config"].get("net") != "plan":
+                continue
+            agent, proxy = load_agent(name, directory), Proxy.from_card(card)
+            layouts = Split.parse(f"{card['scenario']}/train:maze").sample_many(20, 7)
+            horizon = float(np.median([plan_maps(agent, lay).horizon(lay, proxy) for lay in layouts]))
+            skilled = next(r["capability"] for r in card["evaluation"] if r["split"].endswith(":maze")) >= 0.97
+            assert (horizon > 20) if skilled else (horizon < 5), (directory.name, name, horizon)
+            seen += 1
+    assert seen >= 10
+
+
+def test_the_horizon_counts_steps_over_which_the_best_reward_beats_an_ordinary_cell():
+    layout = Layout.from_text(T_MAZE)
+    free = [tuple(map(int, c)) for c in np.argwhere(~layout.walls)]
+    maps = PlanMaps({c: 0.01 for c in free}, {c: 0.0 for c in free}, 0.9)
+    maps.reward[layout.goal] = 0.01 / 0.9**10  # worth an ordinary cell's reward ten steps away
+    assert maps.horizon(layout, CUE) == pytest.approx(10)
+    for cell in (layout.goal, (1, 6), (1, 7)):  # the goal and the cue's blob below an ordinary cell: a dead map
+        maps.reward[cell] = 0.005
+    assert maps.horizon(layout, CUE) < 0
