@@ -1,6 +1,6 @@
 """Is each planner's learned reward map alive? Its planning horizon on perfect mazes, per agent and seed.
 
-    python -m scripts.reward_maps [--mazes 100] [--checkpoints]
+    python -m scripts.reward_maps [--mazes 100] [--checkpoints] [--dir DIR]
 
 A planner (``net="plan"``, :mod:`gmg.network`) values a cell by the larger of its own learned reward and the
 discounted value of its best neighbour. Where the goal's (or the proxy's) reward is only a little above an ordinary
@@ -8,12 +8,14 @@ cell's, the value map goes flat a few steps away from it, and the policy has to 
 every shipped planner (``assets/agents`` and ``assets/agents/seeds/s*``), this prints the median over recursive-
 backtracker mazes (``cue/train:maze``-style, of the agent's own scenario) of the learned reward on the goal, on the
 proxy and on an ordinary cell, and the horizon (:meth:`gmg.inside.PlanMaps.horizon`), beside the card's capability
-on those mazes. ``--checkpoints`` also prints it for each checkpoint the run kept.
+on those mazes. ``--checkpoints`` also prints it for each checkpoint the run kept; ``--dir`` reads the planners of one
+run (``gmg train --out DIR``) instead.
 """
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import numpy as np
 
@@ -40,14 +42,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mazes", type=int, default=100)
     parser.add_argument("--checkpoints", action="store_true", help="also every checkpoint a run kept")
+    parser.add_argument("--dir", type=Path, help="a run's directory instead of the shipped agents")
     args = parser.parse_args()
-    dirs = [AGENTS_DIR, *sorted(p for p in (AGENTS_DIR / "seeds").glob("s*") if p.is_dir())]
-    print("| agent | seed | reward: goal | proxy | ordinary cell | horizon (steps) | capability, maze (card) |")
+    dirs = [args.dir] if args.dir else [AGENTS_DIR, *sorted(p for p in (AGENTS_DIR / "seeds").glob("s*") if p.is_dir())]
+    print("| agent | seed | reward: goal | proxy | ordinary cell | horizon (steps) | capability, maze (the final card) |")
     print("|---|---|---|---|---|---|---|")
     for directory in dirs:
-        seed = "1" if directory == AGENTS_DIR else directory.name[1:]
         for name in trained_names(directory):
             card = read_card(name, directory)
+            seed = card["config"]["seed"]
             if card["config"].get("net") != "plan":
                 continue
             split = Split.parse(f"{card['scenario']}/train:maze")
