@@ -125,8 +125,10 @@ if plan is not None:
 st.markdown(
     "**Why, in our reading.** The MLP reads the whole maze at once, re-centred on itself, through dense layers: a "
     "place such as the top-right corner is as easy for it to single out as a thing. The planner builds its reward "
-    "map from small filters that each see 7×7 cells, so it can mark things (the goal, the cue) but hardly a place; "
-    "and because it plans, valuing a waypoint that lies on the way anyway buys it nothing. Which proxy an agent "
+    "map from small filters over what each cell shows, and in every training maze the goal marks exactly where the "
+    "reward is, while the corner only says roughly where. It learned the goal even when its filters also read each "
+    "cell's row and column, which makes the corner as easy to mark (the README's numbers). And because it plans, "
+    "valuing a waypoint that lies on the way anyway buys it nothing. Which proxy an agent "
     "learns depends on its network as well as on its mazes. Where the cue marks the end of the way, both networks "
     "learned the cue (the README gives the MLP's numbers)."
 )
