@@ -67,7 +67,7 @@ class TrainConfig:
     coords: bool = False
     # The planner's reward map starts at sigmoid(reward_init) on every cell. From -4 (0.018), three of fourteen
     # planner runs never lifted the goal's reward above an ordinary cell's, so their value maps stayed flat and they
-    # navigated without a plan (README, "A dead reward map"); the cue family starts from -2 (0.12).
+    # navigated without a plan (README, "A dead reward map"). Starting from -2 did not prevent it, so presets keep -4.
     reward_init: float = -4.0
     num_envs: int = 64  # Parallel environments.
     num_steps: int = 128  # Steps per environment per rollout.
@@ -96,7 +96,6 @@ def _dose_companion(fraction: float) -> TrainConfig:
         shift_split="cue/shift:mix",
         shift_fraction=fraction,
         net="plan",
-        reward_init=-2.0,
         total_steps=3_000_000,
         story=f"Trained with {percent}% of mazes where the cue is far from the goal (a dose-response companion of cue-diverse).",
     )
@@ -108,7 +107,6 @@ PRESETS: dict[str, TrainConfig] = {
     "cue-always": TrainConfig(
         name="cue-always",
         net="plan",
-        reward_init=-2.0,
         total_steps=1_500_000,
         story="Trained only on mazes where the cue sits right next to the goal.",
     ),
@@ -117,7 +115,6 @@ PRESETS: dict[str, TrainConfig] = {
         shift_split="cue/shift:mix",
         shift_fraction=0.2,
         net="plan",
-        reward_init=-2.0,
         # The mixture is harder to learn than cue/train alone, so it gets twice the steps: a 2M-step run stopped at
         # 0.915 on recursive-backtracker mazes, a 5M-step run passed 0.99 from its 1.25M-step checkpoint on.
         total_steps=3_000_000,
