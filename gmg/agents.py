@@ -80,7 +80,8 @@ class TrainedAgent(BaseAgent):
         self.view_size = int(card["view_size"])
         # Cards from before the memory input have no "memory" key: those networks had none; nor "net": MLPs.
         memory, net, coords = config.get("memory", False), config.get("net", "mlp"), config.get("coords", False)
-        self.network = NumpyPolicy(weights, self.view_size, tuple(config["hidden"]), memory, net, coords)
+        relative = config.get("reward_relative", False)
+        self.network = NumpyPolicy(weights, self.view_size, tuple(config["hidden"]), memory, net, coords, relative)
 
     def action_probs(self, obs: np.ndarray) -> np.ndarray:
         return softmax(self.network.forward(obs)[0])

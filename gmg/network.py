@@ -24,7 +24,8 @@ head (a value); they differ in what the body reads:
 
   With ``coords`` (CoordConv, Liu et al., 2018) the reward map also reads two
   planes of each cell's row and column, 0 to 1 across the V x V view, so a
-  place can be rewarding for where it is, not only for what it shows.
+  place can be rewarding for where it is, not only for what it shows. With
+  ``relative`` the reward is measured from the maze's least rewarding free cell.
 """
 
 from __future__ import annotations
@@ -116,7 +117,9 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
-def plan(weights: Mapping[str, np.ndarray], planes: np.ndarray, rounds: int) -> tuple[np.ndarray, np.ndarray]:
+def plan(
+    weights: Mapping[str, np.ndarray], planes: np.ndarray, rounds: int, relative: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """(reward, value), float32[U, V, V] each, of U mazes from their wall, goal and cue planes float[U, 3, V, V].
     Weights whose reward map reads five planes get the coordinate planes too."""
     h = np.asarray(planes, np.float32)
@@ -132,6 +135,9 @@ def plan(weights: Mapping[str, np.ndarray], planes: np.ndarray, rounds: int) -> 
     w, b = (np.asarray(weights[f"reward.{2 * PLAN_CONVS}.{k}"], np.float32) for k in ("weight", "bias"))
     free = 1.0 - planes[:, 0].astype(np.float32)
     reward = (_sigmoid(np.einsum("uoij,o->uij", h, w[0, :, 0, 0]) + b[0]) * free).astype(np.float32)
+    if relative:  # measured from the maze's least rewarding free cell, so no floor hides a small lead
+        lowest = np.where(free > 0, reward, np.inf).min(axis=(1, 2), keepdims=True)
+        reward = ((reward - lowest) * free).astype(np.float32)
     gamma = np.float32(_sigmoid(np.float32(weights["gamma_logit"])))
     v = reward
     for _ in range(rounds):
@@ -142,7 +148,11 @@ def plan(weights: Mapping[str, np.ndarray], planes: np.ndarray, rounds: int) -> 
 
 
 def plan_features(
-    weights: Mapping[str, np.ndarray], obs: np.ndarray, memory: bool, cache: dict[bytes, np.ndarray] | None = None
+    weights: Mapping[str, np.ndarray],
+    obs: np.ndarray,
+    memory: bool,
+    cache: dict[bytes, np.ndarray] | None = None,
+    relative: bool = False,
 ) -> np.ndarray:
     """float32[B, input_size] the planner's body reads, from uint8[B, 5, V, V] (as :class:`gmg.policy.PolicyNetwork`).
 
@@ -158,7 +168,7 @@ def plan_features(
     new = {k: i for i, k in enumerate(keys) if k not in cache}  # each new maze once, at one of its rows
     if new:
         planes = flat[list(new.values())].reshape(-1, 3, v, v)
-        for k, values in zip(new, plan(weights, planes, plan_rounds(v))[1], strict=True):
+        for k, values in zip(new, plan(weights, planes, plan_rounds(v), relative)[1], strict=True):
             cache[k] = values
     values = np.stack([cache[k] for k in keys])
     flat = obs[:, AGENT_CH].reshape(b, -1).argmax(axis=1)
@@ -188,8 +198,10 @@ class NumpyPolicy:
         memory: bool,
         net: str = "mlp",
         coords: bool = False,
+        relative: bool = False,
     ) -> None:
         expected = layer_shapes(view_size, hidden, memory, net, coords)
+        self.relative = relative
         got = {k: tuple(np.shape(w)) for k, w in weights.items()}
         if got != expected:
             raise ValueError(f"the weights do not fit the network: expected {expected}, got {got}")
@@ -206,14 +218,14 @@ class NumpyPolicy:
     def features(self, obs: np.ndarray) -> np.ndarray:
         """float32[B, input_size]: what the body reads."""
         if self.net == "plan":
-            return plan_features(self.weights, obs, self.memory, self._plans)
+            return plan_features(self.weights, obs, self.memory, self._plans, self.relative)
         return egocentric(obs, self.memory).reshape(len(obs), -1)
 
     def plan(self, obs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The planner's (reward, value) maps, float32[B, V, V] each, of the mazes in ``obs`` (``plan`` networks only)."""
         if self.net != "plan":
             raise ValueError("only a planning network has reward and value maps")
-        return plan(self.weights, obs[:, :3], plan_rounds(obs.shape[-1]))
+        return plan(self.weights, obs[:, :3], plan_rounds(obs.shape[-1]), self.relative)
 
     def hidden(self, obs: np.ndarray, add: Mapping[int, np.ndarray] | None = None) -> list[np.ndarray]:
         """Every body layer's output (after its ReLU), float32[B, width] each.

@@ -61,12 +61,14 @@ class PolicyNetwork(nn.Module):
         net: str = "mlp",
         coords: bool = False,
         reward_init: float = -4.0,
+        relative: bool = False,
     ) -> None:
         super().__init__()
         self.view_size = view_size
         self.memory = memory
         self.net = net
         self.coords = coords
+        self.relative = relative
         shapes = layer_shapes(view_size, hidden, memory, net, coords)
         if net == "plan":
             convs: list[nn.Module] = []
@@ -99,6 +101,9 @@ class PolicyNetwork(nn.Module):
             xy = torch.from_numpy(coord_planes(planes.shape[-1])).expand(len(planes), -1, -1, -1)
             planes = torch.cat([planes, xy], 1)
         reward = torch.sigmoid(self.reward(planes))[:, 0] * free
+        if self.relative:  # as gmg.network.plan
+            lowest = torch.where(free > 0, reward, torch.inf).amin(dim=(1, 2), keepdim=True)
+            reward = (reward - lowest) * free
         gamma = torch.sigmoid(self.gamma_logit)
         v = reward
         for _ in range(plan_rounds(planes.shape[-1])):

@@ -69,6 +69,9 @@ class TrainConfig:
     # planner runs never lifted the goal's reward above an ordinary cell's, so their value maps stayed flat and they
     # navigated without a plan (README, "A dead reward map"). Starting from -2 did not prevent it, so presets keep -4.
     reward_init: float = -4.0
+    # Measure the planner's reward from each maze's least rewarding free cell, so that no floor (0.018 at -4) has to
+    # be beaten before a reward spreads: a candidate cure for dead reward maps, not used by any preset.
+    reward_relative: bool = False
     num_envs: int = 64  # Parallel environments.
     num_steps: int = 128  # Steps per environment per rollout.
     learning_rate: float = 1e-3  # Adam learning rate, annealed linearly to 0.
@@ -217,7 +220,9 @@ def train(
     next_obs_np, _ = envs.reset(seed=cfg.seed)
 
     # -- agent and optimiser -----------------------------------------------
-    net = PolicyNetwork(cfg.view_size, cfg.hidden, cfg.memory, cfg.net, cfg.coords, cfg.reward_init)
+    net = PolicyNetwork(
+        cfg.view_size, cfg.hidden, cfg.memory, cfg.net, cfg.coords, cfg.reward_init, cfg.reward_relative
+    )
     optimizer = optim.Adam(net.parameters(), lr=cfg.learning_rate, eps=1e-5)
 
     batch_size = cfg.num_envs * cfg.num_steps

@@ -61,17 +61,17 @@ def test_one_definition_of_shapes():
     np.testing.assert_array_equal(egocentric_np(obs, True), egocentric_torch(torch.as_tensor(obs), True).numpy())
 
 
-@pytest.mark.parametrize("coords", [False, True])
-def test_a_planning_network_runs_alike_in_numpy_and_torch(coords: bool):
+@pytest.mark.parametrize(("coords", "relative"), [(False, False), (True, False), (False, True)])
+def test_a_planning_network_runs_alike_in_numpy_and_torch(coords: bool, relative: bool):
     torch.manual_seed(0)
-    net = PolicyNetwork(13, (32, 16), memory=True, net="plan", coords=coords)
+    net = PolicyNetwork(13, (32, 16), memory=True, net="plan", coords=coords, relative=relative)
     with torch.no_grad():  # a reward map that is not almost zero everywhere, so the values differ from cell to cell
         net.reward[-1].bias.fill_(0.0)
         net.reward[-1].weight.mul_(5)
     weights = {k: v.detach().numpy() for k, v in net.state_dict().items()}
     assert {k: tuple(v.shape) for k, v in weights.items()} == layer_shapes(13, (32, 16), True, "plan", coords)
     obs = observations(["cue/train:maze", "cue/shift:mix", "corner/train:mix"], 13, per_split=200)
-    np_logits, np_value = NumpyPolicy(weights, 13, (32, 16), True, "plan", coords).forward(obs)
+    np_logits, np_value = NumpyPolicy(weights, 13, (32, 16), True, "plan", coords, relative).forward(obs)
     with torch.inference_mode():
         t_logits, t_value = net(torch.as_tensor(obs))
     # A planner reads log-values divided by -log(gamma) (about 0.03), which turns float32 rounding differences of 1e-6
@@ -134,3 +134,14 @@ def test_a_planner_with_coordinates_can_reward_a_place_that_shows_nothing():
     planes = np.zeros((1, 3, 13, 13), np.float32)  # no walls, no goal, no cue
     reward = plan(weights, planes, plan_rounds(13))[0][0]
     assert (np.diff(reward, axis=1) > 0).all() and np.allclose(np.diff(reward, axis=0), 0)
+
+
+def test_a_relative_reward_map_keeps_differences_and_starts_at_zero():
+    rng = np.random.default_rng(0)
+    weights = {k: rng.normal(0, 0.3, s).astype(np.float32) for k, s in layer_shapes(13, (8,), True, "plan").items()}
+    planes = observations(["cue/train:maze"], 13, per_split=50)[::10, :3].astype(np.float32)
+    free = planes[:, 0] == 0
+    absolute, relative = plan(weights, planes, plan_rounds(13))[0], plan(weights, planes, plan_rounds(13), True)[0]
+    for a, r, f in zip(absolute, relative, free, strict=True):
+        assert r[f].min() == 0 and (r[~f] == 0).all()
+        np.testing.assert_allclose(r[f], a[f] - a[f].min(), atol=1e-7)
