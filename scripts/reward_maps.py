@@ -45,7 +45,9 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, help="a run's directory instead of the shipped agents")
     args = parser.parse_args()
     dirs = [args.dir] if args.dir else [AGENTS_DIR, *sorted(p for p in (AGENTS_DIR / "seeds").glob("s*") if p.is_dir())]
-    print("| agent | seed | reward: goal | proxy | ordinary cell | horizon (steps) | capability, maze (the final card) |")
+    print(
+        "| agent | seed | reward: goal | proxy | ordinary cell | horizon (steps) | capability, maze (the final card) |"
+    )
     print("|---|---|---|---|---|---|---|")
     for directory in dirs:
         for name in trained_names(directory):
