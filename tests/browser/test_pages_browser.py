@@ -33,6 +33,7 @@ def test_compare_plays_both_panels_from_one_control(server, page):
     page.get_by_text("Play").first.wait_for(timeout=20000)
     wait_app(page)  # let the rerun that follows Run settle before playing
     page.wait_for_timeout(500)
+    page.get_by_text("▶ Play").first.wait_for(timeout=20000)  # on a loaded machine the rerun can redraw it late
     plot = page.locator(".js-plotly-plot").first
     assert page.get_by_text("▶ Play").count() == 1, "one play control for both panels"
     start = plot.evaluate(AGENT_POSITIONS)
