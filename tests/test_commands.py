@@ -35,7 +35,7 @@ def readme_commands() -> list[str]:
     for block in re.findall(r"```bash\n(.*?)```", text, re.S):
         commands += _python_lines(block)
     commands += re.findall(r"`(python -m [^`]+)`", text)
-    return commands
+    return [" ".join(c.split()) for c in commands]  # an inline command may wrap across lines
 
 
 def app_commands() -> list[str]:
