@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -275,6 +276,21 @@ class PlanMaps:
         r = self.rewards(layout, proxy)
         top = max(r["goal"], r["proxy"] or 0.0)
         return float(np.log(top / r["median"]) / -np.log(self.gamma))
+
+
+def plan_summary(agent: Any, layouts: Sequence[Layout]) -> dict[str, float]:
+    """A planning agent's medians over ``layouts``: its learned reward on the goal, on its proxy and on an ordinary
+    cell (:meth:`PlanMaps.rewards`), and its :meth:`PlanMaps.horizon` (``scripts/reward_maps.py``)."""
+    proxy = Proxy.from_card(agent.card)
+    rows = []
+    for layout in layouts:
+        maps = plan_maps(agent, layout)
+        if maps is None:
+            raise ValueError(f"{agent.card['name']} is not a planning network")
+        r = maps.rewards(layout, proxy)
+        rows.append((r["goal"], r["proxy"] or 0.0, r["median"], maps.horizon(layout, proxy)))
+    goal, on_proxy, ordinary, horizon = (float(x) for x in np.median(np.array(rows), axis=0))
+    return {"goal": goal, "proxy": on_proxy, "ordinary": ordinary, "horizon": horizon}
 
 
 def plan_maps(agent: Any, layout: Layout) -> PlanMaps | None:

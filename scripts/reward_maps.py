@@ -15,27 +15,29 @@ run (``gmg train --out DIR``) instead.
 from __future__ import annotations
 
 import argparse
+from functools import cache
 from pathlib import Path
 
-import numpy as np
-
-from gmg.agents import AGENTS_DIR, BaseAgent, load_agent, read_card, trained_names
-from gmg.inside import plan_maps
+from gmg.agents import load_agent, read_card, trained_names
+from gmg.inside import plan_summary
 from gmg.layout import Layout
-from gmg.proxy import Proxy
 from gmg.splits import Split
+from gmg.ui.chapters import SeedRun, seed_runs
 
 
-def summary(agent: BaseAgent, layouts: list[Layout]) -> dict[str, float]:
-    """Medians over ``layouts`` of the goal's, the proxy's and an ordinary cell's reward, and the horizon."""
-    proxy = Proxy.from_card(agent.card)
-    rows = []
-    for layout in layouts:
-        maps = plan_maps(agent, layout)
-        r = maps.rewards(layout, proxy)
-        rows.append((r["goal"], r["proxy"] or 0.0, r["median"], maps.horizon(layout, proxy)))
-    goal, prox, ordinary, horizon = np.median(np.array(rows), axis=0)
-    return {"goal": goal, "proxy": prox, "ordinary": ordinary, "horizon": horizon}
+def maze_capability(card: dict) -> float:
+    """The card's capability on the train-like recursive-backtracker split (the skill bar's hardest family)."""
+    return next((r["capability"] for r in card["evaluation"] if r["split"].endswith(":maze")), float("nan"))
+
+
+def planner_runs(directory: Path | None = None) -> list[SeedRun]:
+    """Every planner in ``directory`` (a run's ``--out``), or every shipped planner with each of its seeds."""
+    if directory is not None:
+        cards = [read_card(n, directory) for n in trained_names(directory)]
+        runs = [SeedRun(int(c["seed"]), directory, c) for c in cards]
+    else:
+        runs = [run for name in trained_names() for run in seed_runs(name)]
+    return [r for r in runs if r.card["config"].get("net") == "plan"]
 
 
 def main() -> None:
@@ -44,30 +46,27 @@ def main() -> None:
     parser.add_argument("--checkpoints", action="store_true", help="also every checkpoint a run kept")
     parser.add_argument("--dir", type=Path, help="a run's directory instead of the shipped agents")
     args = parser.parse_args()
-    dirs = [args.dir] if args.dir else [AGENTS_DIR, *sorted(p for p in (AGENTS_DIR / "seeds").glob("s*") if p.is_dir())]
+
+    @cache
+    def mazes(scenario: str) -> list[Layout]:
+        return Split.parse(f"{scenario}/train:maze").sample_many(args.mazes, 7)
+
     print(
         "| agent | seed | reward: goal | proxy | ordinary cell | horizon (steps) | capability, maze (the final card) |"
     )
     print("|---|---|---|---|---|---|---|")
-    for directory in dirs:
-        for name in trained_names(directory):
-            card = read_card(name, directory)
-            seed = card["config"]["seed"]
-            if card["config"].get("net") != "plan":
-                continue
-            split = Split.parse(f"{card['scenario']}/train:maze")
-            layouts = split.sample_many(args.mazes, 7)
-            files = [None]
-            if args.checkpoints:
-                files = sorted((directory / "checkpoints" / name).glob("step*.safetensors")) + files
-            maze = next((r["capability"] for r in card["evaluation"] if r["split"].endswith(":maze")), float("nan"))
-            for path in files:
-                s = summary(load_agent(name, directory, weights=path), layouts)
-                label = name if path is None else f"{name} @ {int(path.stem[4:]):,}"
-                print(
-                    f"| {label} | {seed} | {s['goal']:.3f} | {s['proxy']:.3f} | {s['ordinary']:.3f} | "
-                    f"{s['horizon']:.0f} | {maze:.3f} |"
-                )
+    for run in planner_runs(args.dir):
+        name = run.card["name"]
+        files: list[Path | None] = [None]
+        if args.checkpoints:
+            files = [*sorted((run.directory / "checkpoints" / name).glob("step*.safetensors")), None]
+        for path in files:
+            s = plan_summary(load_agent(name, run.directory, weights=path), mazes(run.card["scenario"]))
+            label = name if path is None else f"{name} @ {int(path.stem[4:]):,}"
+            print(
+                f"| {label} | {run.seed} | {s['goal']:.3f} | {s['proxy']:.3f} | {s['ordinary']:.3f} | "
+                f"{s['horizon']:.0f} | {maze_capability(run.card):.3f} |"
+            )
 
 
 if __name__ == "__main__":

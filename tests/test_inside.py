@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gmg.agents import AGENTS_DIR, OracleAgent, load_agent, read_card, trained_names
+from gmg.agents import OracleAgent, load_agent
 from gmg.inside import (
     PlanMaps,
     SteeredAgent,
@@ -16,6 +16,7 @@ from gmg.inside import (
     path_map,
     path_observations,
     plan_maps,
+    plan_summary,
     steering_vectors,
 )
 from gmg.layout import Layout
@@ -24,6 +25,7 @@ from gmg.proxy import CUE, Proxy
 from gmg.rollout import play, run
 from gmg.splits import Split
 from gmg.world import AGENT_CH, PREV_CH
+from scripts.reward_maps import maze_capability, planner_runs
 
 # A T-junction: the corridor from S meets a crossing corridor; the goal lies left, the cue right.
 T_MAZE = """
@@ -192,19 +194,14 @@ def test_the_proxys_reward_is_its_brightest_cell_as_the_network_sees_it():
 def test_a_planner_lacks_skill_exactly_when_its_reward_map_never_switched_on():
     """README, "A dead reward map": every shipped planner that meets the skill bar on recursive-backtracker mazes plans
     over 20+ steps there, and every one that misses it has a flat map (the goal's reward no higher than a cell's)."""
-    seen = 0
-    for directory in [AGENTS_DIR, *sorted((AGENTS_DIR / "seeds").glob("s*"))]:
-        for name in trained_names(directory):
-            card = read_card(name, directory)
-            if card["config"].get("net") != "plan":
-                continue
-            agent, proxy = load_agent(name, directory), Proxy.from_card(card)
-            layouts = Split.parse(f"{card['scenario']}/train:maze").sample_many(20, 7)
-            horizon = float(np.median([plan_maps(agent, lay).horizon(lay, proxy) for lay in layouts]))
-            skilled = next(r["capability"] for r in card["evaluation"] if r["split"].endswith(":maze")) >= 0.97
-            assert (horizon > 20) if skilled else (horizon < 5), (directory.name, name, horizon)
-            seen += 1
-    assert seen >= 10
+    runs = planner_runs()
+    for seed_run in runs:
+        card = seed_run.card
+        layouts = Split.parse(f"{card['scenario']}/train:maze").sample_many(20, 7)
+        horizon = plan_summary(load_agent(card["name"], seed_run.directory), layouts)["horizon"]
+        skilled = maze_capability(card) >= 0.97
+        assert (horizon > 20) if skilled else (horizon < 5), (seed_run.directory.name, card["name"], horizon)
+    assert len(runs) >= 10
 
 
 def test_the_horizon_counts_steps_over_which_the_best_reward_beats_an_ordinary_cell():
