@@ -70,7 +70,8 @@ class TrainConfig:
     # navigated without a plan (README, "A dead reward map"). Starting from -2 did not prevent it, so presets keep -4.
     reward_init: float = -4.0
     # Measure the planner's reward from each maze's least rewarding free cell, so that no floor (0.018 at -4) has to
-    # be beaten before a reward spreads: a candidate cure for dead reward maps, not used by any preset.
+    # be beaten before a reward spreads. The cue family uses it: 8 of 8 probe runs came alive with it, including two
+    # seeds that died without it (README, "A dead reward map").
     reward_relative: bool = False
     num_envs: int = 64  # Parallel environments.
     num_steps: int = 128  # Steps per environment per rollout.
@@ -99,6 +100,7 @@ def _dose_companion(fraction: float) -> TrainConfig:
         shift_split="cue/shift:mix",
         shift_fraction=fraction,
         net="plan",
+        reward_relative=True,
         total_steps=3_000_000,
         story=f"Trained with {percent}% of mazes where the cue is far from the goal (a dose-response companion of cue-diverse).",
     )
@@ -110,6 +112,7 @@ PRESETS: dict[str, TrainConfig] = {
     "cue-always": TrainConfig(
         name="cue-always",
         net="plan",
+        reward_relative=True,
         total_steps=1_500_000,
         story="Trained only on mazes where the cue sits right next to the goal.",
     ),
@@ -118,6 +121,7 @@ PRESETS: dict[str, TrainConfig] = {
         shift_split="cue/shift:mix",
         shift_fraction=0.2,
         net="plan",
+        reward_relative=True,
         # The mixture is harder to learn than cue/train alone, so it gets twice the steps: a 2M-step run stopped at
         # 0.915 on recursive-backtracker mazes, a 5M-step run passed 0.99 from its 1.25M-step checkpoint on.
         total_steps=3_000_000,
