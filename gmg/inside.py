@@ -29,7 +29,7 @@ import numpy as np
 
 from gmg.agents import BaseAgent, TrainedAgent
 from gmg.layout import Cell, Layout, bfs_distances
-from gmg.network import softmax
+from gmg.network import plans, softmax
 from gmg.proxy import Proxy
 from gmg.world import CUE_CH, DEFAULT_CUE_RADIUS, GOAL_CH, MOVES, Levels, observe, reset
 
@@ -297,7 +297,7 @@ def plan_maps(agent: Any, layout: Layout) -> PlanMaps | None:
     """What a planning agent values in ``layout`` (None for other networks). The plan reads only the walls, the goal
     and the cue, so it does not depend on where the agent stands."""
     network = getattr(getattr(agent, "agent", agent), "network", None)  # a steered agent's network is its agent's
-    if network is None or network.net != "plan":
+    if network is None or not plans(network.net):
         return None
     agent.check_layout(layout)
     obs = observations_at([layout], [0], [layout.start], [None], agent.view_size)

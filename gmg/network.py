@@ -26,6 +26,9 @@ head (a value); they differ in what the body reads:
   planes of each cell's row and column, 0 to 1 across the V x V view, so a
   place can be rewarding for where it is, not only for what it shows. With
   ``relative`` the reward is measured from the maze's least rewarding free cell.
+- ``hybrid``: both, side by side: the body reads the ``mlp`` crop, then the
+  ``plan`` window. The crop shows the agent where it is in the maze, so the
+  body can learn a place; the window gives it the planner's sense of direction.
 """
 
 from __future__ import annotations
@@ -37,13 +40,18 @@ import numpy as np
 from gmg.world import AGENT_CH, CUE_CH, GOAL_CH, PREV_CH, WALL_CH
 
 N_ACTIONS = 4
-NETS = ("mlp", "plan")
+NETS = ("mlp", "plan", "hybrid")
 PLAN_RADIUS = 2  # the planner's readout window is 5 x 5
 PLAN_CHANNELS = 16  # hidden channels of its reward map
 # 3 x 3 convolutions in the reward map. With one, a cell saw only its neighbours, and a planner trained on corner/train
 # could not tell the top-right corner from any other corner: it learned the goal, never the corner.
 PLAN_CONVS = 3
 PLAN_CLAMP = 4.0  # "steps nearer" is clipped to +-4; cells outside the maze read -4
+
+
+def plans(net: str) -> bool:
+    """Whether network ``net`` has a planner (reward and value maps)."""
+    return net in ("plan", "hybrid")
 
 
 def input_channels(memory: bool) -> tuple[int, ...]:
@@ -69,9 +77,9 @@ def plan_rounds(view_size: int) -> int:
 
 def input_size(view_size: int, memory: bool, net: str = "mlp") -> int:
     """How many numbers the MLP body reads."""
-    if net == "plan":
-        return (len(input_channels(memory)) + 1) * (2 * PLAN_RADIUS + 1) ** 2 + 1
-    return len(input_channels(memory)) * (2 * view_size - 1) ** 2
+    crop = len(input_channels(memory)) * (2 * view_size - 1) ** 2 if net != "plan" else 0
+    window = (len(input_channels(memory)) + 1) * (2 * PLAN_RADIUS + 1) ** 2 + 1 if plans(net) else 0
+    return crop + window
 
 
 def layer_shapes(
@@ -81,10 +89,10 @@ def layer_shapes(
     then ``body.1``, ``body.3``, …, ``actor``, ``critic``."""
     if net not in NETS:
         raise ValueError(f"unknown network {net!r}: expected one of {NETS}")
-    if coords and net != "plan":
-        raise ValueError("only the planning network reads coordinates")
+    if coords and not plans(net):
+        raise ValueError("only a planning network reads coordinates")
     shapes: dict[str, tuple[int, ...]] = {}
-    if net == "plan":
+    if plans(net):
         for i in range(PLAN_CONVS):  # index 2i in the torch Sequential: a ReLU after each
             shapes[f"reward.{2 * i}.weight"] = (PLAN_CHANNELS, plan_inputs(coords) if i == 0 else PLAN_CHANNELS, 3, 3)
             shapes[f"reward.{2 * i}.bias"] = (PLAN_CHANNELS,)
@@ -217,13 +225,14 @@ class NumpyPolicy:
 
     def features(self, obs: np.ndarray) -> np.ndarray:
         """float32[B, input_size]: what the body reads."""
-        if self.net == "plan":
-            return plan_features(self.weights, obs, self.memory, self._plans, self.relative)
-        return egocentric(obs, self.memory).reshape(len(obs), -1)
+        parts = [] if self.net == "plan" else [egocentric(obs, self.memory).reshape(len(obs), -1)]
+        if plans(self.net):
+            parts.append(plan_features(self.weights, obs, self.memory, self._plans, self.relative))
+        return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
 
     def plan(self, obs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The planner's (reward, value) maps, float32[B, V, V] each, of the mazes in ``obs`` (``plan`` networks only)."""
-        if self.net != "plan":
+        if not plans(self.net):
             raise ValueError("only a planning network has reward and value maps")
         return plan(self.weights, obs[:, :3], plan_rounds(obs.shape[-1]), self.relative)
 

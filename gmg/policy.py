@@ -19,6 +19,7 @@ from gmg.network import (
     layer_shapes,
     plan_inputs,
     plan_rounds,
+    plans,
 )
 from gmg.world import AGENT_CH
 
@@ -47,7 +48,7 @@ def _layer(shape: tuple[int, ...], std: float = 2**0.5) -> nn.Linear:
 
 class PolicyNetwork(nn.Module):
     """Actor-critic MLP; the actor and critic heads share the body. ``net`` says what the body reads (see
-    :mod:`gmg.network`): the egocentric crop (``mlp``) or the planner's window (``plan``).
+    :mod:`gmg.network`): the egocentric crop (``mlp``), the planner's window (``plan``) or both (``hybrid``).
 
     ``memory`` (every shipped agent) adds the previous-cell channel to the input; ``coords`` gives the planner's
     reward map each cell's row and column.
@@ -70,7 +71,7 @@ class PolicyNetwork(nn.Module):
         self.coords = coords
         self.relative = relative
         shapes = layer_shapes(view_size, hidden, memory, net, coords)
-        if net == "plan":
+        if plans(net):
             convs: list[nn.Module] = []
             for i in range(PLAN_CONVS):
                 n_in = plan_inputs(coords) if i == 0 else PLAN_CHANNELS
@@ -90,7 +91,10 @@ class PolicyNetwork(nn.Module):
 
     def forward(self, obs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """(logits float[B, 4], value float[B]) for observations uint8[B, 5, V, V]."""
-        z = self.body(egocentric(obs, self.memory) if self.net == "mlp" else self.plan_features(obs))
+        parts = [] if self.net == "plan" else [egocentric(obs, self.memory).flatten(1)]
+        if plans(self.net):
+            parts.append(self.plan_features(obs))
+        z = self.body(parts[0] if len(parts) == 1 else torch.cat(parts, 1))
         return self.actor(z), self.critic(z).squeeze(-1)
 
     def values(self, planes: torch.Tensor) -> torch.Tensor:

@@ -31,6 +31,7 @@ from tqdm import tqdm
 from gmg.agents import AGENTS_DIR, TrainedAgent
 from gmg.evaluate import evaluate
 from gmg.generators import GENERATORS
+from gmg.network import plans
 from gmg.outcomes import RATE_KEYS
 from gmg.policy import PolicyNetwork
 from gmg.splits import Split
@@ -59,8 +60,8 @@ class TrainConfig:
     # from a fresh approach. Memoryless policies looped between two cells in wall pockets and plateaued at 0.96-0.97
     # training-split capability whatever else we changed.
     memory: bool = True
-    # What the MLP body reads (gmg.network): "mlp", the egocentric crop, or "plan", a value-iteration network's
-    # readout. The planner's minibatches are whole environments' rollouts (a few mazes each, planned once per
+    # What the MLP body reads (gmg.network): "mlp", the egocentric crop, "plan", a value-iteration network's
+    # readout, or "hybrid", both. The planner's minibatches are whole environments' rollouts (a few mazes each, planned once per
     # maze) rather than shuffled steps, which would hold most of the rollout's mazes and cost 5x the planning.
     net: str = "mlp"
     # The planner's reward map also reads each cell's row and column (gmg.network), so it can learn a place.
@@ -308,7 +309,7 @@ def train(
         envs_order = np.arange(cfg.num_envs)
         stats: dict[str, list[float]] = {k: [] for k in ("approx_kl", "clipfrac", "pg_loss", "v_loss", "entropy")}
         for _ in range(cfg.update_epochs):
-            if cfg.net == "plan":  # step t of env e is row t * num_envs + e
+            if plans(cfg.net):  # step t of env e is row t * num_envs + e
                 rng.shuffle(envs_order)
                 order = (envs_order[:, None] + cfg.num_envs * np.arange(cfg.num_steps)[None, :]).ravel()
             else:

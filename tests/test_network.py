@@ -61,17 +61,20 @@ def test_one_definition_of_shapes():
     np.testing.assert_array_equal(egocentric_np(obs, True), egocentric_torch(torch.as_tensor(obs), True).numpy())
 
 
-@pytest.mark.parametrize(("coords", "relative"), [(False, False), (True, False), (False, True)])
-def test_a_planning_network_runs_alike_in_numpy_and_torch(coords: bool, relative: bool):
+@pytest.mark.parametrize(
+    ("kind", "coords", "relative"),
+    [("plan", False, False), ("plan", True, False), ("plan", False, True), ("hybrid", False, True)],
+)
+def test_a_planning_network_runs_alike_in_numpy_and_torch(kind: str, coords: bool, relative: bool):
     torch.manual_seed(0)
-    net = PolicyNetwork(13, (32, 16), memory=True, net="plan", coords=coords, relative=relative)
+    net = PolicyNetwork(13, (32, 16), memory=True, net=kind, coords=coords, relative=relative)
     with torch.no_grad():  # a reward map that is not almost zero everywhere, so the values differ from cell to cell
         net.reward[-1].bias.fill_(0.0)
         net.reward[-1].weight.mul_(5)
     weights = {k: v.detach().numpy() for k, v in net.state_dict().items()}
-    assert {k: tuple(v.shape) for k, v in weights.items()} == layer_shapes(13, (32, 16), True, "plan", coords)
+    assert {k: tuple(v.shape) for k, v in weights.items()} == layer_shapes(13, (32, 16), True, kind, coords)
     obs = observations(["cue/train:maze", "cue/shift:mix", "corner/train:mix"], 13, per_split=200)
-    np_logits, np_value = NumpyPolicy(weights, 13, (32, 16), True, "plan", coords, relative).forward(obs)
+    np_logits, np_value = NumpyPolicy(weights, 13, (32, 16), True, kind, coords, relative).forward(obs)
     with torch.inference_mode():
         t_logits, t_value = net(torch.as_tensor(obs))
     # A planner reads log-values divided by -log(gamma) (about 0.03), which turns float32 rounding differences of 1e-6
@@ -81,6 +84,7 @@ def test_a_planning_network_runs_alike_in_numpy_and_torch(coords: bool, relative
     # Plans kept between calls (rollouts) follow the weights when they change, as after an optimiser step.
     with torch.no_grad():
         net.reward[-1].bias.add_(2.0)
+        net.reward[-1].weight.mul_(3)  # a new shape too: a relative map ignores a uniform shift
         kept = net(torch.as_tensor(obs[:300]))[0]
     fresh = net(torch.as_tensor(obs[:300]))[0].detach()  # with gradients: planned anew
     np.testing.assert_allclose(kept.numpy(), fresh.numpy(), atol=1e-5, rtol=0)
