@@ -203,8 +203,7 @@ def panels() -> None:
         "seed": str(int(seed)),
         **({"maze_b": right.to_code()} if mode == MODES[2] else {}),
     }
-    st.query_params.clear()
-    st.query_params.update(maze=left.to_code(), **settings)
+    st.query_params.from_dict({"maze": left.to_code(), **settings})
     share_box(
         "Share this comparison",
         "cmp_share_open",

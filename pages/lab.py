@@ -299,8 +299,8 @@ def workbench() -> None:
         **({"overlay": overlay} if overlay else {}),
         **({"vector": steering[0], "layer": str(steering[1] + 1), "coef": f"{steering[2]:g}"} if steering else {}),
     }
-    st.query_params.clear()
-    st.query_params.update(maze=layout.to_code(), **settings)
+    # One message: clear() and update() sent two, and between them the address briefly held no maze.
+    st.query_params.from_dict({"maze": layout.to_code(), **settings})
     share_box(
         "Share this experiment",
         "lab_share_open",

@@ -137,6 +137,5 @@ if st.button(f"Look inside {planner}", icon=":material/neurology:", key="nets_in
     st.session_state["_keep_inside_agent"] = planner
     st.switch_page("pages/inside.py")
 
-st.query_params.clear()
-st.query_params.update(pair=label)
+st.query_params.from_dict({"pair": label})
 share_box("Share this view", "nets_share_open", "networks", "?" + urlencode({"pair": label}), "this comparison")

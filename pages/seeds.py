@@ -116,8 +116,7 @@ st.caption(
 )
 st.markdown(lesson)
 
-st.query_params.clear()
-st.query_params.update(agent=agent_name)
+st.query_params.from_dict({"agent": agent_name})
 share_box(
     "Share this view", "seeds_share_open", "seeds", "?" + urlencode({"agent": agent_name}), f"the seeds of {agent_name}"
 )

@@ -184,8 +184,7 @@ if rows:
             )
             show_figure(diagnostics_figure(rows), key="train_diagnostics")
 
-st.query_params.clear()
-st.query_params.update(agent=agent_name, checkpoint=str(checkpoint))
+st.query_params.from_dict({"agent": agent_name, "checkpoint": str(checkpoint)})
 share_box(
     "Share this view",
     "train_share_open",
