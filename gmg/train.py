@@ -61,18 +61,19 @@ class TrainConfig:
     # training-split capability whatever else we changed.
     memory: bool = True
     # What the MLP body reads (gmg.network): "mlp", the egocentric crop, "plan", a value-iteration network's
-    # readout, or "hybrid", both. The planner's minibatches are whole environments' rollouts (a few mazes each, planned once per
-    # maze) rather than shuffled steps, which would hold most of the rollout's mazes and cost 5x the planning.
+    # readout, or "hybrid", both. A planner's minibatches are whole environments' rollouts (a few mazes each, planned
+    # once per maze) rather than shuffled steps, which would hold most of the rollout's mazes and cost 5x the planning.
     net: str = "mlp"
     # The planner's reward map also reads each cell's row and column (gmg.network), so it can learn a place.
     coords: bool = False
     # The planner's reward map starts at sigmoid(reward_init) on every cell. From -4 (0.018), three of fourteen
     # planner runs never lifted the goal's reward above an ordinary cell's, so their value maps stayed flat and they
-    # navigated without a plan (README, "A dead reward map"). Starting from -2 did not prevent it, so presets keep -4.
+    # navigated without a plan (README, "A dead reward map, and its cure"). Starting from -2 did not prevent it, so
+    # presets keep -4.
     reward_init: float = -4.0
     # Measure the planner's reward from each maze's least rewarding free cell, so that no floor (0.018 at -4) has to
-    # be beaten before a reward spreads. The cue family uses it: 8 of 8 probe runs came alive with it, including two
-    # seeds that died without it (README, "A dead reward map").
+    # be beaten before a reward spreads. The cue family uses it: 13 of 13 runs came alive with it, including two seeds
+    # that died without it (README, "A dead reward map, and its cure").
     reward_relative: bool = False
     num_envs: int = 64  # Parallel environments.
     num_steps: int = 128  # Steps per environment per rollout.

@@ -192,8 +192,9 @@ def test_the_proxys_reward_is_its_brightest_cell_as_the_network_sees_it():
 
 
 def test_a_planner_lacks_skill_exactly_when_its_reward_map_never_switched_on():
-    """README, "A dead reward map": every shipped planner that meets the skill bar on recursive-backtracker mazes plans
-    over 20+ steps there, and every one that misses it has a flat map (the goal's reward no higher than a cell's)."""
+    """README, "A dead reward map, and its cure": every shipped planner that meets the skill bar on
+    recursive-backtracker mazes plans over 20+ steps there, and every one that misses it has a flat map (the goal's
+    reward no higher than a cell's)."""
     runs = planner_runs()
     for seed_run in runs:
         card = seed_run.card
