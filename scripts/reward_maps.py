@@ -21,6 +21,7 @@ from pathlib import Path
 from gmg.agents import load_agent, read_card, trained_names
 from gmg.inside import plan_summary
 from gmg.layout import Layout
+from gmg.network import plans
 from gmg.splits import Split
 from gmg.ui.chapters import SeedRun, seed_runs
 
@@ -37,7 +38,7 @@ def planner_runs(directory: Path | None = None) -> list[SeedRun]:
         runs = [SeedRun(int(c["seed"]), directory, c) for c in cards]
     else:
         runs = [run for name in trained_names() for run in seed_runs(name)]
-    return [r for r in runs if r.card["config"].get("net") == "plan"]
+    return [r for r in runs if plans(r.card["config"].get("net", "mlp"))]
 
 
 def main() -> None:
