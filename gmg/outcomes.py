@@ -65,3 +65,14 @@ RATE_KEYS = tuple(QUANTITIES)
 def verdict(key: str, proxy: str) -> str:
     """The verdict sentence for an outcome class, naming the proxy."""
     return BY_KEY[key].verdict.format(proxy=proxy)
+
+
+def pct(rate: float) -> str:
+    """A rate as a whole percent, except that a rate short of all (or above none) is never written 100% (0%):
+    0.995 is "99.5%", so "96% to 100%" cannot claim a seed that missed 5 mazes in 1,000 missed none."""
+    text = f"{rate:.0%}"
+    if (text == "100%" and rate < 1) or (text == "0%" and rate > 0):
+        text = f"{rate:.1%}"
+        if text in ("100.0%", "0.0%"):
+            text = "<0.1%" if rate < 0.5 else ">99.9%"
+    return text

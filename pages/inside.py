@@ -14,7 +14,7 @@ from gmg.figures import (
 )
 from gmg.inside import STEER_RANGE, plan_maps, population
 from gmg.layout import LayoutError
-from gmg.outcomes import OUTCOME_TABLE
+from gmg.outcomes import OUTCOME_TABLE, pct
 from gmg.presets import preset_names
 from gmg.proxy import Proxy
 from gmg.rollout import run
@@ -256,9 +256,9 @@ if rows and steer:
     base = next(r for r in rows if r["vector"] == kind and r["layer"] == layer and r["coef"] == 0)
     best = max((r for r in rows if r["vector"] != "random"), key=lambda r: r["intended_success"])
     st.markdown(
-        f"Unsteered, {name} reaches the goal in **{base['intended_success']:.0%}** of these mazes. The best any "
-        f"vector did: **{best['intended_success']:.0%}** ({best['coef']:+g} × the {best['vector']} vector at layer "
-        f"{best['layer'] + 1}, capability {best['capability']:.0%}). "
+        f"Unsteered, {name} reaches the goal in **{pct(base['intended_success'])}** of these mazes. The best any "
+        f"vector did: **{pct(best['intended_success'])}** ({best['coef']:+g} × the {best['vector']} vector at layer "
+        f"{best['layer'] + 1}, capability {pct(best['capability'])}). "
         + (
             "That is a real lift."
             if best["intended_success"] >= 0.7 and best["capability"] >= 0.9
@@ -281,7 +281,7 @@ if rows and steer:
         def described(r: dict) -> str:
             return (
                 f"{r['coef']:+g} × the {r['vector']} vector at layer {r['layer'] + 1}: goal "
-                f"**{r['intended_success']:.0%}**, capability **{r['capability']:.0%}**"
+                f"**{pct(r['intended_success'])}**, capability **{pct(r['capability'])}**"
             )
 
         st.markdown(
@@ -292,8 +292,8 @@ if rows and steer:
     if erased:
         st.markdown(
             f"For comparison, erasing the cue from its view altogether (not a vector: the input itself) brings "
-            f"{name} to the goal in **{erased['intended_success']:.0%}** of the same mazes, capability "
-            f"**{erased['capability']:.0%}**: the network can find the goal, but no single added direction made it."
+            f"{name} to the goal in **{pct(erased['intended_success'])}** of the same mazes, capability "
+            f"**{pct(erased['capability'])}**: the network can find the goal, but no single added direction made it."
         )
     population_caption("A random vector of the cue vector's length is the control (grey).")
 elif steer:

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from gmg.figures import Panel, maze_figure
+from gmg.outcomes import pct
 from gmg.proxy import Proxy
 from gmg.rollout import Trajectory
 from gmg.ui.chapters import (
@@ -179,7 +180,7 @@ else:
     trained = [agent_card(a)["evaluation"][0]["intended_success"] for a in dict.fromkeys(q.agent for q, _ in played)]
     st.markdown(
         f"A predictor that always answers *the goal*, which is what the agents' scores on mazes like their training "
-        f"ones suggest ({min(trained):.0%} to {max(trained):.0%} of 1,000 such mazes), gets {naive} of {n}. "
+        f"ones suggest ({pct(min(trained))} to {pct(max(trained))} of 1,000 such mazes), gets {naive} of {n}. "
         + ("You beat it." if you > naive else "You tied with it." if you == naive else "It beat you this time.")
     )
     st.markdown(round_lesson([q.shifted for q, _ in played], truths, [t.proxy.name for _, t in played]))

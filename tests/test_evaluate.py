@@ -8,7 +8,7 @@ import pytest
 from gmg.agents import BaseAgent, load_agent
 from gmg.evaluate import evaluate, summarize, wilson
 from gmg.layout import Layout
-from gmg.outcomes import INTENDED, NEITHER, PROXY, PROXY_THEN_GOAL
+from gmg.outcomes import INTENDED, NEITHER, PROXY, PROXY_THEN_GOAL, pct
 from gmg.rollout import classify, concat_rollouts, play
 from gmg.world import Action
 
@@ -72,6 +72,14 @@ def test_wilson_matches_known_values():
     lo, hi = wilson(50, 100)
     assert abs(lo - 0.4038) < 1e-3 and abs(hi - 0.5962) < 1e-3
     assert wilson(0, 10)[0] == 0.0 and wilson(10, 10)[1] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("rate", "text"),
+    [(0.0, "0%"), (0.0004, "<0.1%"), (0.004, "0.4%"), (0.2, "20%"), (0.955, "96%"), (0.995, "99.5%"), (1.0, "100%")],
+)
+def test_a_rate_short_of_all_is_never_written_100_percent(rate, text):
+    assert pct(rate) == text
 
 
 def test_evaluate_json_fields_and_determinism():

@@ -15,6 +15,7 @@ import numpy as np
 
 from gmg.agents import AGENTS_DIR, read_card, read_timeline, trained_names
 from gmg.layout import Layout
+from gmg.outcomes import pct
 from gmg.presets import preset_names
 from gmg.proxy import Proxy
 from gmg.rollout import Agent, Trajectory, run
@@ -144,10 +145,10 @@ def population_sentence(agent: str, row: dict, end: str, proxy: str) -> str:
         STUCK: "got stuck (reached neither before the step limit)",
     }[end]
     others = [e for e in ENDS if e != end]
-    rest = ", ".join(f"{_end_short(e, proxy)} {end_rate(row, e)[0]:.0%}" for e in others)
+    rest = ", ".join(f"{_end_short(e, proxy)} {pct(end_rate(row, e)[0])}" for e in others)
     return (
-        f"Over {row['episodes']:,} random mazes like this one (`{row['split']}`), {agent} {did} in {rate:.0%} "
-        f"of runs (95% CI {lo:.0%}–{hi:.0%}); {rest}."
+        f"Over {row['episodes']:,} random mazes like this one (`{row['split']}`), {agent} {did} in {pct(rate)} "
+        f"of runs (95% CI {pct(lo)}–{pct(hi)}); {rest}."
     )
 
 
@@ -210,17 +211,17 @@ def learning_story(timeline: Sequence[dict], shift_split: str, proxy: str) -> st
     at = f"at its first checkpoint ({s0 / 1e6:.1f}M steps)"
     start = (
         f"On shifted mazes (`{shift_split}`), {at} it went to the {proxy} and never reached the goal in "
-        f"{first['misgeneralization']:.0%} of mazes and reached the goal in {first['intended_success']:.0%}"
+        f"{pct(first['misgeneralization'])} of mazes and reached the goal in {pct(first['intended_success'])}"
     )
     end = (
-        f"at the end ({s1 / 1e6:.1f}M steps), {last['misgeneralization']:.0%} to the {proxy} only and "
-        f"{last['intended_success']:.0%} to the goal"
+        f"at the end ({s1 / 1e6:.1f}M steps), {pct(last['misgeneralization'])} to the {proxy} only and "
+        f"{pct(last['intended_success'])} to the goal"
     )
     if not goal_first and not goal_last:
         always = all(p["misgeneralization"] > p["intended_success"] for _, p in points)
         shrank = last["misgeneralization"] < first["misgeneralization"] - 0.02
         trend = (
-            f"Training shrank that share ({first['misgeneralization']:.0%} → {last['misgeneralization']:.0%}), but "
+            f"Training shrank that share ({pct(first['misgeneralization'])} → {pct(last['misgeneralization'])}), but "
             if shrank
             else ""
         )
@@ -231,7 +232,7 @@ def learning_story(timeline: Sequence[dict], shift_split: str, proxy: str) -> st
     if goal_first and not goal_last:
         return (
             f"**It first learned the goal, then drifted to the {proxy}.** {start}; goal-reaching peaked at "
-            f"{peak['intended_success']:.0%} ({peak_step / 1e6:.1f}M steps), and {end}."
+            f"{pct(peak['intended_success'])} ({peak_step / 1e6:.1f}M steps), and {end}."
         )
     if not goal_first and goal_last:
         return f"**It learned the {proxy} first, then the goal took over.** {start}; {end}."
@@ -322,7 +323,7 @@ def seed_lesson(agents: Sequence[str]) -> str:
     scenario (trained on different mazes), all on the shift split's misgeneralization."""
     spreads = {name: spread(name) for name in agents}
     lines = [
-        f"- **{s.agent}**, {len(s.values)} seeds: {s.low:.0%} to {s.high:.0%} on `{s.split}`, "
+        f"- **{s.agent}**, {len(s.values)} seeds: {pct(s.low)} to {pct(s.high)} on `{s.split}`, "
         f"a spread of {points(s.high - s.low)}"
         for s in spreads.values()
     ]
@@ -436,8 +437,8 @@ def network_sentence(name: str) -> str:
     lo, hi = row[key + "_ci"]
     did = f"went for the {proxy} first" if key == "proxy_first" else f"ended at the {proxy} without reaching the goal"
     return (
-        f"The {network_of(card)} (`{name}`) {did} in **{row[key]:.0%}** of {row['episodes']:,} shifted mazes "
-        f"(95% CI {lo:.0%}–{hi:.0%}) and reached the goal in **{row['intended_success']:.0%}**."
+        f"The {network_of(card)} (`{name}`) {did} in **{pct(row[key])}** of {row['episodes']:,} shifted mazes "
+        f"(95% CI {pct(lo)}–{pct(hi)}) and reached the goal in **{pct(row['intended_success'])}**."
     )
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 from gmg.agents import AgentError
 from gmg.figures import smooth
 from gmg.layout import Layout
-from gmg.outcomes import BY_KEY, QUANTITIES
+from gmg.outcomes import BY_KEY, QUANTITIES, pct
 from gmg.outcomes import verdict as outcome_verdict
 from gmg.presets import load_examples
 from gmg.proxy import Proxy
@@ -85,7 +85,7 @@ def agent_blurb(card: dict) -> str:
     parts = [f"**Trained with PPO** for {card.get('steps', 0) / 1e6:.1f}M steps. {card.get('story', '')}"]
     parts.append(
         f"Training levels: `{card.get('training_split')}`"
-        + (f" + {mix:.0%} `{card.get('shift_split')}`." if mix else ".")
+        + (f" + {pct(mix)} `{card.get('shift_split')}`." if mix else ".")
     )
     parts.append(f"Runs mazes with sides {card['supported_sides'][0]}–{card['supported_sides'][1]}.")
     return " ".join(parts)
@@ -145,7 +145,7 @@ def outcome_table(trajs: list[Trajectory], titles: tuple[str, ...]) -> None:
 def pct_ci(rate: float, ci: tuple[float, float] | list[float]) -> str:
     """A rate with its 95% interval, as people write it: 79% (76–81%)."""
     lo, hi = ci
-    return f"{rate:.0%} ({round(lo * 100)}–{hi:.0%})"  # one % sign in the interval: narrow enough for a phone
+    return f"{pct(rate)} ({round(lo * 100)}–{pct(hi)})"  # one % sign in the interval: narrow enough for a phone
 
 
 def _pct_ci_html(rate: float, ci: tuple[float, float] | list[float]) -> str:
@@ -196,8 +196,8 @@ def detour_note(agent: str, split: str) -> str | None:
     return (
         f"These mazes were picked as clear examples. Over {row['episodes']:,} random `{split}` mazes, "
         f"{agent} went to the cue first, a detour of at least 6 steps, "
-        f"in {row['proxy_first']:.0%} of runs (95% CI {lo:.0%}–{hi:.0%}); in {row['misgeneralization']:.0%} it never "
-        f"reached the goal. In {first:.0%} it went straight for the goal."
+        f"in {pct(row['proxy_first'])} of runs (95% CI {pct(lo)}–{pct(hi)}); in {pct(row['misgeneralization'])} it never "
+        f"reached the goal. In {pct(first)} it went straight for the goal."
     )
 
 
@@ -213,9 +213,9 @@ def population_note(agent: str, split: str) -> str | None:
             lo, hi = row["misgeneralization_ci"]
             return (
                 f"These mazes were picked as clear examples. Over {row['episodes']:,} random `{split}` mazes, "
-                f"{agent} went to the {proxy} and never reached the goal in {row['misgeneralization']:.0%} of runs "
-                f"(95% CI {lo:.0%}–{hi:.0%}), reached the goal in {row['intended_success']:.0%}, "
-                f"and timed out in only {1 - row['capability']:.0%}."
+                f"{agent} went to the {proxy} and never reached the goal in {pct(row['misgeneralization'])} of runs "
+                f"(95% CI {pct(lo)}–{pct(hi)}), reached the goal in {pct(row['intended_success'])}, "
+                f"and timed out in only {pct(1 - row['capability'])}."
             )
     return None
 
@@ -288,7 +288,7 @@ def training_summary(
         last_step, last = shifted[-1]
         parts.append(
             f"On `{shift_split}`, at its first checkpoint ({first_step / 1e6:.2f}M steps) it went to the {proxy} "
-            f"and never the goal in {first['misgeneralization']:.0%} of mazes (goal reached {first['intended_success']:.0%}); "
-            f"at the end ({last_step / 1e6:.2f}M), {last['misgeneralization']:.0%} (goal {last['intended_success']:.0%})."
+            f"and never the goal in {pct(first['misgeneralization'])} of mazes (goal reached {pct(first['intended_success'])}); "
+            f"at the end ({last_step / 1e6:.2f}M), {pct(last['misgeneralization'])} (goal {pct(last['intended_success'])})."
         )
     return " ".join(parts)

@@ -9,6 +9,7 @@ import pytest
 from app_helpers import button, open_page, share_link
 
 from gmg.agents import load_agent
+from gmg.outcomes import pct
 from gmg.ui.chapters import (
     GOAL,
     PROXY,
@@ -21,6 +22,7 @@ from gmg.ui.chapters import (
     round_slots,
     seed_runs,
     seeded_agents,
+    shift_row,
     timeline_agents,
 )
 
@@ -181,6 +183,11 @@ def test_seeds_page_runs_every_shipped_seed_on_one_maze():
     assert sum(len(t["x"]) for t in dots["data"]) == sum(2 * len(seed_runs(a)) for a in seeded_agents())
     text = " ".join(m.value for m in at.markdown)
     assert "a spread of" in text and "points" in text
+    # Each recipe's range names its seeds' extremes; "100%" only for a seed that missed no maze in 1,000.
+    for name in seeded_agents():
+        values = [shift_row(r.card)["misgeneralization"] for r in seed_runs(name)]
+        assert f"{pct(min(values))} to {pct(max(values))}" in text
+        assert ("100%" in pct(max(values))) == (max(values) == 1)
 
 
 def test_seeds_page_follows_the_chosen_recipe_and_maze():
