@@ -3,7 +3,8 @@
 ``cue/train``    the cue sits next to the goal in every layout.
 ``cue/shift``    the cue is >= 4 BFS steps from the goal, and neither lies on a
                  shortest path from the start to the other.
-``corner/train`` the goal lies in the top-right k x k interior corner region.
+``corner/train`` the goal lies in the top-right k x k interior corner region
+                 (k = 1 unless told: the corner cell, opened if walled in).
 ``corner/shift`` the goal lies anywhere outside that region.
 ``path/train``   the cue lies on a shortest start->goal path, near its middle,
                  at least 3 steps from both ends: a waypoint, not a marker.
@@ -131,9 +132,34 @@ def _place_cue(walls: np.ndarray, rng: np.random.Generator, split: Split) -> Lay
     return None if start is None else Layout(walls, start, goal, cue)
 
 
+def _open_corner(walls: np.ndarray, region: np.ndarray) -> np.ndarray:
+    """``walls`` with the region's top-right cell opened, and the fewest walls between it and the floor.
+
+    Caves keep their corners walled in (the automaton walls any cell with five walls around it), so a one-cell corner
+    never came free in 200 tries; procgen's maze likewise always leaves its cheese's corner open.
+    """
+    interior = np.ones_like(walls)
+    interior[1:-1, 1:-1] = False
+    to_floor = bfs_distances(interior, [(int(r), int(c)) for r, c in np.argwhere(~walls)])
+    rows, cols = np.nonzero(region)
+    r, c = int(rows.min()), int(cols.max())
+    opened = walls.copy()
+    while to_floor[r, c] > 0:
+        opened[r, c] = False
+        # Step downhill, trying down, left, up, right in turn: deterministic, so no layout's dice change.
+        r, c = next(
+            (r + dr, c + dc)
+            for dr, dc in ((1, 0), (0, -1), (-1, 0), (0, 1))
+            if to_floor[r + dr, c + dc] == to_floor[r, c] - 1
+        )
+    return opened
+
+
 def _place_corner(walls: np.ndarray, rng: np.random.Generator, split: Split) -> Layout | None:
-    free = ~walls
     region = corner_region(walls.shape, split.corner_size)
+    if not (region & ~walls).any():
+        walls = _open_corner(walls, region)
+    free = ~walls
     goal = _choice(rng, (region if not split.shifted else ~region) & free)
     if goal is None:
         return None

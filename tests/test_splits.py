@@ -98,8 +98,8 @@ def test_mix_draws_every_training_family():
 
 def test_corner_train_goal_in_region_and_a_walk_away():
     for lay in Split.parse("corner/train").sample_many(N, 3):
-        region = corner_region(lay.shape, 3)
-        assert region[lay.goal]
+        region = corner_region(lay.shape, 1)
+        assert region[lay.goal] and lay.goal == (1, lay.shape[1] - 2), "the top-right corner cell"
         assert not region[lay.start]
         assert lay.distances_from(lay.start)[lay.goal] >= 3
         assert lay.cue is None
@@ -110,6 +110,14 @@ def test_corner_shift_goal_outside_region():
     for lay in split.sample_many(N, 4):
         region = corner_region(lay.shape, 2)
         assert not region[lay.goal] and not region[lay.start]
+
+
+@pytest.mark.parametrize("family", ["caves", "maze"])
+def test_a_walled_in_corner_is_opened_and_joined_to_the_floor(family):
+    """Caves (and even-sided perfect mazes) wall the corner cell in; the split opens it rather than fail."""
+    for lay in Split.parse(f"corner/train:{family}").sample_many(50, 5):
+        assert lay.goal == (1, lay.shape[1] - 2)
+        assert lay.distances_from(lay.start)[lay.goal] > 0
 
 
 def test_corner_region_is_top_right_inside_border():
