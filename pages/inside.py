@@ -14,6 +14,7 @@ from gmg.figures import (
 )
 from gmg.inside import STEER_RANGE, plan_maps, population
 from gmg.layout import LayoutError
+from gmg.network import plans
 from gmg.outcomes import OUTCOME_TABLE, pct
 from gmg.presets import preset_names
 from gmg.proxy import Proxy
@@ -132,7 +133,7 @@ if measured:
 st.header("What it values", anchor="plan", divider="gray")
 plan = plan_maps(model, layout)
 if plan is None:
-    planners = [n for n in trained if agent_card(n)["config"].get("net") == "plan"]
+    planners = [n for n in trained if plans(agent_card(n)["config"].get("net", "mlp"))]
     st.markdown(
         f"{name}'s network maps its view straight to a move, with no map of what it wants to show here. "
         + (f"The planning agents ({', '.join(planners)}) have one: pick one above." if planners else "")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from gmg.agents import read_metrics, read_timeline
 from gmg.figures import diagnostics_figure, training_figure
+from gmg.network import plans
 from gmg.outcomes import RATE_KEYS
 from gmg.proxy import Proxy
 from gmg.ui.common import agent_card, agent_names, ensure_navigation, held_index, keep, show_figure
@@ -11,13 +12,17 @@ from gmg.ui.views import show_rates_table, training_summary
 
 
 def network_note(card: dict) -> str:
-    """What the card's network reads: the egocentric view, or a planner's values around the agent."""
-    if card["config"].get("net", "mlp") == "plan":
-        return (
-            "a value-iteration planner (a learned reward map over the maze, 52 rounds of value iteration) read in "
-            "a 5x5 window around the agent"
-        )
-    return "egocentric view"
+    """What the card's network reads: the egocentric view, a planner's values around the agent, or both."""
+    config = card["config"]
+    planner = (
+        "a value-iteration planner (a learned reward map over the maze"
+        + (", which also reads each cell's row and column" if config.get("coords") else "")
+        + ", 52 rounds of value iteration) read in a 5x5 window around the agent"
+    )
+    net = config.get("net", "mlp")
+    if net == "hybrid":
+        return "egocentric view beside " + planner
+    return planner if plans(net) else "egocentric view"
 
 
 def memory_note(card: dict) -> str:
@@ -59,7 +64,7 @@ st.markdown(
 |---|---|
 | `cue/train` | the cue is next to the goal in every maze |
 | `cue/shift` | the cue is at least 4 steps from the goal, and neither is on a shortest path from the start to the other |
-| `corner/train` | the goal is in the top-right 3×3 corner (Langosco et al.'s maze); no cue |
+| `corner/train` | the goal is in the top-right corner cell (Langosco et al.'s maze), opened if the maze walls it in; no cue |
 | `corner/shift` | the goal is anywhere outside that corner, and the corner is not on the way to the goal |
 | `path/train` | the cue lies halfway along a shortest path from the start to the goal, at least 3 steps from both |
 | `path/shift` | the cue lies at least 4 steps off every shortest path, and reaching it before the goal costs at least 6 extra steps (a cue only reachable through the goal does not count: the goal ends the episode) |
@@ -118,34 +123,56 @@ for name in agent_names():
 st.subheader("Known limits", anchor=False)
 # The lowest capability of any trained agent on each family's train-like mazes, read from the shipped cards.
 lowest: dict[str, tuple[float, str]] = {}
-by_net: dict[str, list[tuple[float, str]]] = {"plan": [], "mlp": []}
+by_net: dict[bool, list[tuple[float, str]]] = {True: [], False: []}  # has a planner -> (capability, agent)
+goal_low: dict[str, tuple[float, str, float]] = {}  # family -> the lowest intended success, whose, its proxy-only
 for name in agent_names():
     card = agent_card(name)
     for row in card["evaluation"][2:] if card["kind"] == "trained" else []:
         family = row["split"].partition(":")[2] or "blocks"
         lowest[family] = min(lowest.get(family, (1.0, name)), (row["capability"], name))
-        by_net[card["config"].get("net", "mlp")].append((row["capability"], name))
+        goal_low[family] = min(
+            goal_low.get(family, (1.0, name, 0.0)), (row["intended_success"], name, row["misgeneralization"])
+        )
+        by_net[plans(card["config"].get("net", "mlp"))].append((row["capability"], name))
 if lowest:
-    planners = sorted({n for _, n in by_net["plan"]})
-    mlps = sorted({n for _, n in by_net["mlp"]})
+    planners = sorted({n for _, n in by_net[True]})
+    mlps = sorted({n for _, n in by_net[False]})
+    held = min(cap for cap, _ in lowest.values()) >= 0.97  # the bar: capability 0.97 on every family
     st.markdown(
-        "Skill does not hold on every maze. The lowest capability of any trained agent on each family's train-like "
-        "mazes: "
+        (
+            "Skill holds on every maze family: every trained agent reaches the goal or its proxy in at least 97% of "
+            "each family's train-like mazes. The lowest capability on each: "
+            if held
+            else "Skill does not hold on every maze. The lowest capability of any trained agent on each family's "
+            "train-like mazes: "
+        )
         + " · ".join(
             f"{family} **{cap:.2f}** ({name})" for family, (cap, name) in sorted(lowest.items(), key=lambda x: x[1])
         )
         + " (kruskal and caves never seen in training)."
     )
-    if planners and mlps:
+    if planners:
         st.markdown(
-            f"The planning agents ({', '.join(planners)}) reach the goal, or the proxy they value, in at least "
-            f"**{min(by_net['plan'])[0]:.1%}** of the mazes of every family. The MLP agents ({', '.join(mlps)}) get as "
-            f"low as **{min(by_net['mlp'])[0]:.1%}**, on perfect mazes with long dead ends and on grids of small rooms "
-            "joined by doors: a run that fails there goes round in circles (the lab says so when a run times out). "
-            "Training longer, a wider network, a longer discount, convolutions, maze-only data and a longer memory did "
-            "not lift the MLPs, or cost the very behaviour this app shows. They stay MLPs because the planner, trained "
-            "on the same mazes, learned the goal where the MLP learned the corner, and never went for the waypoint "
-            "(the chapter *Same mazes, different network*). The project's README lists each attempt with its command."
+            f"The agents with a planner ({', '.join(planners)}) reach the goal, or the proxy they value, in at least "
+            f"**{min(by_net[True])[0]:.1%}** of the mazes of every family."
+        )
+    if mlps:
+        st.markdown(
+            f"The MLP agents ({', '.join(mlps)}) get as low as **{min(by_net[False])[0]:.1%}**, on perfect mazes with "
+            "long dead ends and on grids of small rooms joined by doors: a run that fails there goes round in circles "
+            "(the lab says so when a run times out). The project's README lists what was tried, with commands."
+        )
+    family, (rate, name, proxy_only) = min(goal_low.items(), key=lambda x: x[1])
+    if rate < 1:
+        st.markdown(
+            f"The lowest intended success on any family's train-like mazes is **{rate:.1%}**, {name} on {family}. "
+            f"Of its runs there that missed the goal, **{proxy_only / (1 - rate):.0%}** had reached its proxy "
+            f"({Proxy.from_card(agent_card(name)).name}) and the rest ran out of steps"
+            + (
+                ": its misses are mostly the proxy at work, not a lack of skill."
+                if proxy_only > (1 - rate) / 2
+                else "."
+            )
         )
 
 st.subheader("How the agents learned", anchor=False)

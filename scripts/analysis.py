@@ -36,6 +36,7 @@ from gmg.inside import (
     plan_maps,
 )
 from gmg.layout import Layout
+from gmg.network import plans
 from gmg.outcomes import PROXY, PROXY_THEN_GOAL
 from gmg.proxy import Proxy
 from gmg.rollout import play
@@ -128,7 +129,7 @@ def population(agent: Any, card: dict, episodes: int, seed: int) -> dict[str, An
         erased = summarize(play(agent, bare, np.random.default_rng([seed, 1]), proxy=proxy))
     # A planner's learned reward on the goal and on the proxy, read from the network (no runs).
     plan = None
-    if card["config"].get("net") == "plan":
+    if plans(card["config"].get("net", "mlp")):
         r = [plan_maps(agent, lay).rewards(lay, proxy) for lay in layouts]
         goal, prox, median = (np.array([x[k] for x in r], dtype=float) for k in ("goal", "proxy", "median"))
         plan = {

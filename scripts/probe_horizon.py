@@ -12,7 +12,8 @@ then evaluates it the same way.
 ``--failures`` asks why runs fail on each family. The network sees its cell, the one before, and the static maze,
 so with greedy actions a run that meets the same (cell, previous cell) twice repeats itself for ever: a loop that no
 step limit can rescue. It counts those among the greedy failures, and for sampled actions (as ``gmg evaluate``) the
-share of a failed run's steps spent on cells it had already visited.
+share of a failed run's steps spent on cells it had already visited, and how many failed runs reached the agent's
+proxy and how often they arrived there.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import numpy as np
 from safetensors.numpy import load_file
 
 import gmg.world as world
 from gmg.agents import TrainedAgent, load_agent
 from gmg.evaluate import evaluate
+from gmg.proxy import Proxy
 from gmg.rollout import play, repeats_a_move, revisits
 from gmg.splits import Split
 
@@ -44,6 +47,7 @@ def report(agent: TrainedAgent, per_side: list[int], episodes: int, shift: bool 
 
 def failures(agent: TrainedAgent, episodes: int) -> None:
     scenario = agent.card["training_split"].split("/")[0]
+    proxy = Proxy.from_card(agent.card)
     for family in FAMILIES:
         layouts = Split.parse(f"{scenario}/{family}").sample_many(episodes, 0)
         greedy = play(agent, layouts, seed=0, greedy=True)
@@ -53,9 +57,22 @@ def failures(agent: TrainedAgent, episodes: int) -> None:
         lost = [i for i in range(episodes) if sampled.goal_step[i] < 0]
         again = [revisits(sampled.path(i)) / len(sampled.path(i)) for i in lost]
         share = sum(again) / len(again) if again else 0.0
+        # A failure that reached the proxy: how many times it came back to it (arrivals from outside).
+        arrivals = []
+        for i in lost:
+            inside = [bool(proxy.mask(layouts[i])[tuple(cell)]) for cell in sampled.path(i)]
+            n = sum(1 for k, v in enumerate(inside) if v and (k == 0 or not inside[k - 1]))
+            if n:
+                arrivals.append(n)
+        at_proxy = (
+            f" | {len(arrivals)} of them reached the {proxy.name}, arriving there {int(np.median(arrivals))} times "
+            f"(median; {min(arrivals)}-{max(arrivals)})"
+            if arrivals
+            else ""
+        )
         print(
             f"{family}: greedy fails {len(failed)}/{episodes}, {loops} of them in a loop | sampled fails "
-            f"{len(lost)}/{episodes}, spending {share:.0%} of their steps on cells already visited",
+            f"{len(lost)}/{episodes}, spending {share:.0%} of their steps on cells already visited{at_proxy}",
             flush=True,
         )
 

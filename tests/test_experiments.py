@@ -20,7 +20,8 @@ def test_a_corner_agent_is_scored_against_its_corner_on_any_split():
     """The Compare bug: the panels scored the corner agent against its corner, the batch against the cue."""
     corner = load_agent("corner")
     layouts = Split.parse("cue/shift").sample_many(60, 4)
-    own = Proxy("corner", 3)
+    own = Proxy.from_card(corner.card)
+    assert own == Proxy("corner", 1), "the shipped corner agent's corner is the one top-right cell"
     row = batch_compare([Condition("corner on cue/shift", corner, layouts)], seed=1)[0]
     assert row["proxy"] == "corner"
     runs = play(corner, layouts, np.random.default_rng([1, 2]), chunk=100)

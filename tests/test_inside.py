@@ -161,7 +161,10 @@ def test_the_path_map_follows_the_policy():
 
 def test_the_plan_is_read_from_planners_only(cue_always):
     layout = load_preset("cue-shifted")
-    assert plan_maps(load_agent("corner"), layout) is None  # an MLP has no reward map
+    assert plan_maps(load_agent("cue-seeker"), layout) is None  # a scripted agent has no reward map
+    mlp = load_agent("cue-always")
+    mlp.network.net = "mlp"  # what plan_maps reads: a network without a planner has no reward map
+    assert plan_maps(mlp, layout) is None
     maps = plan_maps(cue_always, layout)
     assert maps is not None and set(maps.reward) == set(maps.value)
     assert all(not layout.walls[c] for c in maps.reward)  # free cells only

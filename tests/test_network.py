@@ -101,6 +101,23 @@ def test_a_planning_network_runs_alike_in_numpy_and_torch(kind: str, coords: boo
     assert np.abs(kept.numpy() - t_logits.numpy()[:300]).max() > 1e-3
 
 
+def test_an_mlp_runs_alike_in_numpy_and_torch():
+    """No shipped agent is an MLP any more, so the MLP path is held to torch with random weights."""
+    torch.manual_seed(0)
+    net = PolicyNetwork(13, (32, 16), memory=True, net="mlp")
+    with torch.no_grad():  # the actor starts near zero (PPO's small init): scale it so the logits carry the input
+        net.actor.weight.mul_(100)
+    weights = {k: v.detach().numpy() for k, v in net.state_dict().items()}
+    assert {k: tuple(v.shape) for k, v in weights.items()} == layer_shapes(13, (32, 16), True, "mlp", False)
+    obs = observations(["cue/train:maze", "path/shift:mix", "corner/train:mix"], 13, per_split=200)
+    np_logits, np_value = NumpyPolicy(weights, 13, (32, 16), True, "mlp", False, False).forward(obs)
+    with torch.inference_mode():
+        t_logits, t_value = net(torch.as_tensor(obs))
+    assert np.abs(t_logits.numpy()).max() > 0.1, "logits that differ from cell to cell"
+    np.testing.assert_allclose(np_logits, t_logits.numpy(), atol=1e-5, rtol=1e-5)
+    np.testing.assert_allclose(np_value, t_value.numpy(), atol=1e-5, rtol=1e-5)
+
+
 def test_the_planner_spreads_a_reward_by_shortest_paths_around_walls():
     """With a reward on the goal alone, value iteration gives gamma ** (BFS steps to the goal) on every free cell."""
     layout = Layout.parse("#########\n#S..#..G#\n#.#.#.###\n#.#...#.#\n#.#####.#\n#.......#\n#########")

@@ -409,19 +409,26 @@ def proxy_of(card: dict) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Same mazes, different network: one recipe trained on both networks (gmg.network), the MLP and the planner.
+# Same mazes, different network: one recipe trained on two networks (gmg.network).
 
 NETWORK_PAIRS = (("corner", "corner-plan"), ("cue-on-path", "cue-on-path-plan"))
 
 
 def network_pairs(names: Sequence[str] | None = None) -> list[tuple[str, str]]:
-    """The (MLP, planner) pairs whose two agents both ship."""
+    """The (main agent, the same recipe on another network) pairs whose two agents both ship."""
     have = set(trained_names() if names is None else names)
     return [pair for pair in NETWORK_PAIRS if set(pair) <= have]
 
 
 def network_of(card: dict) -> str:
-    return "planner" if card["config"].get("net", "mlp") == "plan" else "MLP"
+    """The card's network in a few words: "MLP", "planner", "planner with coordinates" or "planner + view"."""
+    config = card["config"]
+    net = config.get("net", "mlp")
+    if net == "hybrid":
+        return "planner + view"
+    if net == "plan":
+        return "planner with coordinates" if config.get("coords") else "planner"
+    return "MLP"
 
 
 def proxy_key(card: dict) -> str:

@@ -8,13 +8,15 @@ import json
 import pytest
 from app_helpers import button, open_page, share_link
 
-from gmg.agents import load_agent
+from gmg.agents import load_agent, read_card
+from gmg.network import plans
 from gmg.outcomes import pct
 from gmg.ui.chapters import (
     GOAL,
     PROXY,
     end_of,
     learning_story,
+    network_of,
     network_pairs,
     network_sentence,
     pick_question,
@@ -219,15 +221,21 @@ def test_landing_page_goes_further_to_every_chapter():
 
 def test_networks_page_runs_both_networks_and_shows_the_planners_reward():
     at = open_page("networks")
-    mlp, planner = network_pairs()[0]
+    pair = network_pairs()[0]
+    cards = [read_card(name) for name in pair]
     fig = _figure(at, "nets_figure")
     titles = [a["text"] for a in fig["layout"]["annotations"]]
-    assert [t.split(":")[0] for t in titles] == ["<b>MLP", "<b>planner"], titles
+    assert [t.split(":")[0] for t in titles] == [f"<b>{network_of(c)}" for c in cards], titles
+    assert len({network_of(c) for c in cards}) == 2, "two different networks, named apart"
     bars = _figure(at, "nets_rates")
     assert len(bars["data"]) >= 2
     text = " ".join(m.value for m in at.markdown)
-    assert network_sentence(mlp) in text and network_sentence(planner) in text  # the cards' numbers
-    assert "nets_plan" in " ".join(el.proto.id for el in at.get("plotly_chart")), "the planner's reward map"
+    assert all(network_sentence(name) in text for name in pair)  # the cards' numbers
+    maps = _figure(at, "nets_plan")
+    planners = [c for c in cards if plans(c["config"].get("net", "mlp"))]
+    assert [a["text"].split(":")[0] for a in maps["layout"]["annotations"]] == [
+        f"<b>{network_of(c)}" for c in planners
+    ], "one learned-reward map per network that plans"
 
 
 def test_networks_page_follows_the_chosen_pair_and_shares_it():
