@@ -15,6 +15,7 @@ from gmg.outcomes import verdict as outcome_verdict
 from gmg.presets import load_examples
 from gmg.proxy import Proxy
 from gmg.rollout import Trajectory, repeats_a_move, revisits
+from gmg.ui.chapters import seed_runs, shift_row
 from gmg.ui.common import agent_card, send_to_lab
 
 
@@ -185,6 +186,20 @@ def show_rates_table(rows: list[dict], keys: tuple[str, ...], label_key: str = "
     st.markdown(rates_table(rows, keys, label_key, header), unsafe_allow_html=True)
 
 
+@st.cache_data(show_spinner=False, ttl=60)
+def seeds_note(agent: str, key: str, did: str) -> str:
+    """ "The same recipe's 5 training seeds went to the cue first in 0% to 51%": the spread behind one agent's rate,
+    when more than one seed ships ("" otherwise). A recipe whose seeds disagree must not read as one number."""
+    runs = seed_runs(agent)
+    if len(runs) < 2:
+        return ""
+    values = [shift_row(r.card)[key] for r in runs]
+    return (
+        f" The same recipe's {len(runs)} training seeds {did} in {pct(min(values))} to {pct(max(values))} of such "
+        "mazes (the seed lottery)."
+    )
+
+
 def detour_note(agent: str, split: str) -> str | None:
     """The path scenario's measured rates from the agent's card: how often it went out of its way for the cue."""
     try:
@@ -198,6 +213,7 @@ def detour_note(agent: str, split: str) -> str | None:
         f"{agent} went to the cue first, a detour of at least 6 steps, "
         f"in {pct(row['proxy_first'])} of runs (95% CI {pct(lo)}–{pct(hi)}); in {pct(row['misgeneralization'])} it never "
         f"reached the goal. In {pct(first)} it went straight for the goal."
+        + seeds_note(agent, "proxy_first", "went to the cue first")
     )
 
 
@@ -216,6 +232,7 @@ def population_note(agent: str, split: str) -> str | None:
                 f"{agent} went to the {proxy} and never reached the goal in {pct(row['misgeneralization'])} of runs "
                 f"(95% CI {pct(lo)}–{pct(hi)}), reached the goal in {pct(row['intended_success'])}, "
                 f"and timed out in only {pct(1 - row['capability'])}."
+                + seeds_note(agent, "misgeneralization", f"went to the {proxy} and never reached the goal")
             )
     return None
 

@@ -6,7 +6,9 @@ from app_helpers import button, open_page
 
 from gmg.agents import read_card, trained_names
 from gmg.network import plans
+from gmg.outcomes import pct
 from gmg.presets import load_examples, load_preset
+from gmg.ui.chapters import seed_runs
 
 
 def test_landing_page_shows_the_recorded_examples_and_links():
@@ -15,7 +17,15 @@ def test_landing_page_shows_the_recorded_examples_and_links():
     text = " ".join(m.value for m in at.markdown)
     assert [b.label for b in at.button].count("Open this maze in the lab") == 6, "each recorded run opens the lab"
     assert len(at.get("image")) >= 6, "six recorded runs are shown: cue, corner and path"
-    assert "went to the cue first" in " ".join(c.value for c in at.caption), "the path scenario's measured detour rate"
+    captions = " ".join(c.value for c in at.caption)
+    assert "went to the cue first" in captions, "the path scenario's measured detour rate"
+    # Beside one agent's rate, its recipe's seeds: their lowest and highest, from their cards.
+    for name, key in (("cue-on-path", "proxy_first"), ("corner", "misgeneralization")):
+        values = [r.card["evaluation"][1][key] for r in seed_runs(name)]
+        if len(values) > 1:
+            assert (
+                f"{len(values)} training seeds" in captions and f"{pct(min(values))} to {pct(max(values))}" in captions
+            )
     for aspect in (
         "Proxy objective",
         "Distribution shift",
