@@ -280,7 +280,8 @@ class PlanMaps:
 
 def plan_summary(agent: Any, layouts: Sequence[Layout]) -> dict[str, float]:
     """A planning agent's medians over ``layouts``: its learned reward on the goal, on its proxy and on an ordinary
-    cell (:meth:`PlanMaps.rewards`), and its :meth:`PlanMaps.horizon` (``scripts/reward_maps.py``)."""
+    cell (:meth:`PlanMaps.rewards`), and its :meth:`PlanMaps.horizon` (``scripts/reward_maps.py``); and the share of
+    layouts whose proxy has more reward than the goal."""
     proxy = Proxy.from_card(agent.card)
     rows = []
     for layout in layouts:
@@ -289,8 +290,10 @@ def plan_summary(agent: Any, layouts: Sequence[Layout]) -> dict[str, float]:
             raise ValueError(f"{agent.card['name']} is not a planning network")
         r = maps.rewards(layout, proxy)
         rows.append((r["goal"], r["proxy"] or 0.0, r["median"], maps.horizon(layout, proxy)))
-    goal, on_proxy, ordinary, horizon = (float(x) for x in np.median(np.array(rows), axis=0))
-    return {"goal": goal, "proxy": on_proxy, "ordinary": ordinary, "horizon": horizon}
+    table = np.array(rows)
+    goal, on_proxy, ordinary, horizon = (float(x) for x in np.median(table, axis=0))
+    above = float((table[:, 1] > table[:, 0]).mean())
+    return {"goal": goal, "proxy": on_proxy, "ordinary": ordinary, "horizon": horizon, "proxy_above_goal": above}
 
 
 def plan_maps(agent: Any, layout: Layout) -> PlanMaps | None:

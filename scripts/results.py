@@ -99,10 +99,11 @@ def main() -> None:
                 c = read_card(name)
                 row, key = c["evaluation"][1], proxy_key(c)
                 low = min(c["evaluation"][2:], key=lambda r: r["capability"])
+                where = (low["split"].partition(":")[2] or "blocks") if low["capability"] < 1 else "every family"
                 print(
                     f"| {pair[0]} | {network_of(c)} | {name} | {interval(row, 'intended_success')} | "
-                    f"{key.replace('_', ' ')} {interval(row, key)} | {low['capability']:.3f} "
-                    f"({low['split'].partition(':')[2]}) | {c['steps'] / 1e6:.1f}M | {c['train_seconds'] / 60:.1f} min |"
+                    f"{key.replace('_', ' ')} {interval(row, key)} | {low['capability']:.3f} ({where}) "
+                    f"| {c['steps'] / 1e6:.1f}M | {c['train_seconds'] / 60:.1f} min |"
                 )
 
     seed_dirs = sorted(d for d in args.seeds.glob("s*") if d.is_dir())

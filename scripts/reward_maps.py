@@ -1,6 +1,6 @@
 """Is each planner's learned reward map alive? Its planning horizon on perfect mazes, per agent and seed.
 
-    python -m scripts.reward_maps [--mazes 100] [--checkpoints] [--dir DIR]
+    python -m scripts.reward_maps [--mazes 100] [--checkpoints] [--dir DIR] [--shift]
 
 A planner (``net="plan"``, :mod:`gmg.network`) values a cell by the larger of its own learned reward and the
 discounted value of its best neighbour. Where the goal's (or the proxy's) reward is only a little above an ordinary
@@ -9,7 +9,9 @@ every shipped planner (``assets/agents`` and ``assets/agents/seeds/s*``), this p
 backtracker mazes (``cue/train:maze``-style, of the agent's own scenario) of the learned reward on the goal, on the
 proxy and on an ordinary cell, and the horizon (:meth:`gmg.inside.PlanMaps.horizon`), beside the card's capability
 on those mazes. ``--checkpoints`` also prints it for each checkpoint the run kept; ``--dir`` reads the planners of one
-run (``gmg train --out DIR``) instead.
+run (``gmg train --out DIR``) instead. ``--shift`` reads the agent's shift split (``SCENARIO/shift:mix``) instead of
+recursive-backtracker mazes, where the goal and the proxy part, and adds the share of those mazes whose proxy has
+more learned reward than the goal.
 """
 
 from __future__ import annotations
@@ -46,15 +48,17 @@ def main() -> None:
     parser.add_argument("--mazes", type=int, default=100)
     parser.add_argument("--checkpoints", action="store_true", help="also every checkpoint a run kept")
     parser.add_argument("--dir", type=Path, help="a run's directory instead of the shipped agents")
+    parser.add_argument(
+        "--shift", action="store_true", help="the shift split, and how often the proxy outvalues the goal"
+    )
     args = parser.parse_args()
 
     @cache
     def mazes(scenario: str) -> list[Layout]:
-        return Split.parse(f"{scenario}/train:maze").sample_many(args.mazes, 7)
+        return Split.parse(f"{scenario}/{'shift:mix' if args.shift else 'train:maze'}").sample_many(args.mazes, 7)
 
-    print(
-        "| agent | seed | reward: goal | proxy | ordinary cell | horizon (steps) | capability, maze (the final card) |"
-    )
+    last = "proxy above goal (share of mazes)" if args.shift else "capability, maze (the final card)"
+    print(f"| agent | seed | reward: goal | proxy | ordinary cell | horizon (steps) | {last} |")
     print("|---|---|---|---|---|---|---|")
     for run in planner_runs(args.dir):
         name = run.card["name"]
@@ -64,9 +68,10 @@ def main() -> None:
         for path in files:
             s = plan_summary(load_agent(name, run.directory, weights=path), mazes(run.card["scenario"]))
             label = name if path is None else f"{name} @ {int(path.stem[4:]):,}"
+            end = s["proxy_above_goal"] if args.shift else maze_capability(run.card)
             print(
                 f"| {label} | {run.seed} | {s['goal']:.3f} | {s['proxy']:.3f} | {s['ordinary']:.3f} | "
-                f"{s['horizon']:.0f} | {maze_capability(run.card):.3f} |"
+                f"{s['horizon']:.0f} | {end:.3f} |"
             )
 
 
