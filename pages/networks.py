@@ -9,14 +9,13 @@ from gmg.inside import plan_maps
 from gmg.presets import load_preset
 from gmg.rollout import Trajectory, run
 from gmg.ui.chapters import (
-    end_label,
-    end_of,
     network_lesson,
     network_of,
     network_pairs,
     network_sentence,
     proxy_key,
     proxy_of,
+    run_ending,
     shift_row,
 )
 from gmg.ui.common import (
@@ -44,10 +43,6 @@ PAIR_LABELS = {"corner": "A place: the corner", "path": "A waypoint: the cue on 
 def pair_runs(pair: tuple[str, str], preset: str) -> list[Trajectory]:
     layout = load_preset(preset)
     return [run(cached_agent(name), layout, seed=RUN_SEED) for name in pair]
-
-
-def ending(t: Trajectory, proxy: str) -> str:
-    return f"the {proxy}, then the goal" if t.outcome == "proxy-then-goal" else end_label(end_of(t.outcome), proxy)
 
 
 pairs = network_pairs()
@@ -78,7 +73,7 @@ st.subheader("One maze, both networks", anchor=False)
 st.caption(f"{card.get('story', '')} Both play the maze with the same dice (run seed {RUN_SEED}); press Play.")
 runs = pair_runs((main, other), preset)
 panels = [
-    Panel(t.layout, t.path, title=f"{network_of(agent_card(n))}: {ending(t, proxy)}", proxy=t.proxy)
+    Panel(t.layout, t.path, title=f"{network_of(agent_card(n))}: {run_ending(t, proxy)}", proxy=t.proxy)
     for n, t in zip((main, other), runs, strict=True)
 ]
 show_figure(maze_figure(panels, height=400, width=phone, stacked=bool(phone)), key="nets_figure")

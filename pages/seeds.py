@@ -10,9 +10,8 @@ from gmg.presets import load_preset
 from gmg.rollout import Trajectory, run
 from gmg.ui.chapters import (
     as_grid,
-    end_label,
-    end_of,
     proxy_of,
+    run_ending,
     seed_lesson,
     seed_rows,
     seed_runs,
@@ -85,9 +84,7 @@ st.caption(
     f"{card.get('story', '')} Every seed plays the maze with the same dice (run seed {RUN_SEED}); "
     "press Play to watch them all walk it at once."
 )
-figure_panels = [
-    Panel(t.layout, t.path, title=f"seed {s}: {end_label(end_of(t.outcome), proxy)}", proxy=t.proxy) for s, t in panels
-]
+figure_panels = [Panel(t.layout, t.path, title=f"seed {s}: {run_ending(t, proxy)}", proxy=t.proxy) for s, t in panels]
 # One row on a laptop; rows of two on a phone (one figure either way, so one Play moves every seed).
 cols = 2 if phone else n
 fig = as_grid(maze_figure(figure_panels, height=240 if phone else 320, width=(phone or 1200) * n // cols), n, cols)
@@ -97,11 +94,11 @@ show_figure(fig, key="seeds_figure")
 # Plays by itself once the visitor has picked another recipe or maze (not on arrival: see pages/training.py).
 if token != st.session_state.setdefault("seeds_first_token", token):
     autoplay(token, "seeds_figure")
-ends = [end_of(t.outcome) for _, t in panels]
+ends = [run_ending(t, proxy) for _, t in panels]
 tally = (
-    f"all {n} seeds ended at {end_label(ends[0], proxy)}"
+    f"all {n} seeds ended at {ends[0]}"
     if len(set(ends)) == 1
-    else ", ".join(f"{ends.count(e)} at {end_label(e, proxy)}" for e in dict.fromkeys(ends))
+    else ", ".join(f"{ends.count(e)} at {e}" for e in dict.fromkeys(ends))
 )
 st.caption(
     f"On this maze: {tally}. One run samples its actions, so one maze can split seeds by chance; "

@@ -41,6 +41,12 @@ def end_label(end: str, proxy: str) -> str:
     return {GOAL: "the goal", PROXY: f"the {proxy}", STUCK: "gets stuck"}[end]
 
 
+def run_ending(t: Trajectory, proxy: str) -> str:
+    """How one run ended, for a panel's title: its end, or "the cue, then the goal" for a run that took in its proxy
+    on the way (on a waypoint maze, the detour is the story)."""
+    return f"the {proxy}, then the goal" if t.outcome == "proxy-then-goal" else end_label(end_of(t.outcome), proxy)
+
+
 def end_rate(row: dict, end: str) -> tuple[float, tuple[float, float]]:
     """The card's rate of runs that end this way over its 1,000 mazes, with the 95% interval.
 
@@ -305,8 +311,10 @@ class Spread:
         return float(np.mean(self.values))
 
 
-def spread(name: str, key: str = "misgeneralization") -> Spread:
+def spread(name: str, key: str | None = None) -> Spread:
+    """The recipe's rate across its seeds: by default the one that tells its proxy story (:func:`proxy_key`)."""
     runs = seed_runs(name)
+    key = key or proxy_key(runs[0].card)
     rows = [shift_row(r.card) for r in runs]
     half = float(np.mean([(r[key + "_ci"][1] - r[key + "_ci"][0]) / 2 for r in rows]))
     return Spread(name, rows[0]["split"], key, tuple(r[key] for r in rows), half)
@@ -323,14 +331,16 @@ def seed_lesson(agents: Sequence[str]) -> str:
     scenario (trained on different mazes), all on the shift split's misgeneralization."""
     spreads = {name: spread(name) for name in agents}
     lines = [
-        f"- **{s.agent}**, {len(s.values)} seeds: {pct(s.low)} to {pct(s.high)} on `{s.split}`, "
-        f"a spread of {points(s.high - s.low)}"
+        f"- **{s.agent}**, {len(s.values)} seeds: {pct(s.low)} to {pct(s.high)} on `{s.split}`"
+        + (" (went to the cue first)" if s.key == "proxy_first" else "")
+        + f", a spread of {points(s.high - s.low)}"
         for s in spreads.values()
     ]
     widest = max(spreads.values(), key=lambda s: s.high - s.low)
     half = float(np.mean([s.half_ci for s in spreads.values()]))
     text = (
-        "How often each recipe went to its proxy and never reached the goal on shifted mazes, across its seeds:\n\n"
+        "How often each recipe went to its proxy and never reached the goal on shifted mazes (for a waypoint: went "
+        "to it first), across its seeds:\n\n"
         + "\n".join(lines)
         + f"\n\nOne evaluation's own 95% interval is about ±{points(half)}, so the widest seed spread "
         f"({widest.agent}, {points(widest.high - widest.low)}) is "
@@ -350,11 +360,17 @@ def seed_lesson(agents: Sequence[str]) -> str:
         hi, lo = max(gaps, key=lambda pair: pair[0].mean - pair[1].mean)
         gap = 100 * (hi.mean - lo.mean)
         luck = 100 * (widest.high - widest.low)
-        verdict = (
-            "What an agent learned here is mostly the data; the seed is a small lottery on top."
-            if gap > 3 * max(luck, 1)
-            else "Here the seed matters about as much as the data: one training run is not enough to judge a recipe."
-        )
+        if gap > 3 * max(luck, 1):
+            verdict = "What an agent learned here is mostly the data; the seed is a small lottery on top."
+        elif gap > 1.5 * luck:
+            verdict = (
+                "The data matters more, but the seed is no small lottery: one training run is not enough to judge a "
+                "recipe."
+            )
+        else:
+            verdict = (
+                "Here the seed matters about as much as the data: one training run is not enough to judge a recipe."
+            )
         text += (
             f" Changing the training data instead ({lo.agent} against {hi.agent}, mean over seeds) moves it by "
             f"{points(gap / 100)}. {verdict}"

@@ -20,6 +20,7 @@ from gmg.ui.chapters import (
     network_pairs,
     network_sentence,
     pick_question,
+    proxy_key,
     round_order,
     round_slots,
     seed_runs,
@@ -187,7 +188,7 @@ def test_seeds_page_runs_every_shipped_seed_on_one_maze():
     assert "a spread of" in text and "points" in text
     # Each recipe's range names its seeds' extremes; "100%" only for a seed that missed no maze in 1,000.
     for name in seeded_agents():
-        values = [shift_row(r.card)["misgeneralization"] for r in seed_runs(name)]
+        values = [shift_row(r.card)[proxy_key(r.card)] for r in seed_runs(name)]
         assert f"{pct(min(values))} to {pct(max(values))}" in text
         assert ("100%" in pct(max(values))) == (max(values) == 1)
 
@@ -260,3 +261,14 @@ def test_the_networks_lesson_follows_the_cards():
         gap = shift_row(a)[proxy_key(a)] - shift_row(b)[proxy_key(b)]
         lesson = network_lesson(mlp, planner)
         assert ("only the network differs" in lesson) == (abs(gap) >= 0.1), (mlp, lesson)
+
+
+def test_a_run_that_took_in_its_proxy_on_the_way_is_titled_so():
+    """Seed and network panels: on a waypoint maze the detour is the story, so "the goal" alone would hide it."""
+    from types import SimpleNamespace
+
+    from gmg.ui.chapters import run_ending
+
+    assert run_ending(SimpleNamespace(outcome="proxy-then-goal"), "cue") == "the cue, then the goal"
+    assert run_ending(SimpleNamespace(outcome="intended"), "cue") == "the goal"
+    assert run_ending(SimpleNamespace(outcome="proxy"), "corner") == "the corner"
