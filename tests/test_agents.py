@@ -140,7 +140,8 @@ def test_shipped_weights_fit_the_budget_and_main_agents_ship_checkpoints():
 @pytest.mark.parametrize("name", SHIPPED)
 def test_float16_weights_keep_the_float32_rates(name):
     """Weights ship as float16; on the evaluation table (the training split and its shift) the float32 network's rates,
-    kept in the card, lie inside each shipped interval. On the per-family rows they may stray a little further (the
+    kept in the card, lie inside each shipped interval, or one episode from it: at 999 of 1,000 the interval stops
+    short of 1.000 (cue-on-path's capability under shift). On the per-family rows they may stray a little further (the
     README gives the largest difference), so those are held to 0.03."""
     card = read_card(name)
     assert all(w.dtype == np.float16 for w in load_file(str(AGENTS_DIR / f"{name}.safetensors")).values())
@@ -150,7 +151,9 @@ def test_float16_weights_keep_the_float32_rates(name):
         for key in (*RATE_KEYS, "proxy_first"):
             lo, hi = half[f"{key}_ci"]
             table_row = half is card["evaluation"][0] or half is card["evaluation"][1]
-            ok = lo - 1e-9 <= full[key] <= hi + 1e-9 if table_row else abs(full[key] - half[key]) <= 0.03
+            one = 1 / half["episodes"] + 1e-9
+            inside = lo - 1e-9 <= full[key] <= hi + 1e-9 or abs(full[key] - half[key]) <= one
+            ok = inside if table_row else abs(full[key] - half[key]) <= 0.03
             assert ok, (name, half["split"], key, half[key], full[key])
 
 

@@ -34,12 +34,13 @@ def test_tiny_training_run_writes_loadable_agent(tmp_path):
     assert agent.card == json.loads(json.dumps(card))
 
 
-@pytest.mark.parametrize("net", ["mlp", "plan"])
+@pytest.mark.parametrize("net", ["mlp", "plan", "hybrid"])
 def test_training_is_deterministic_for_a_seed(tmp_path, net):
     """Same seed, same code -> the same weights, so a shipped agent can be checked by retraining."""
     cfg = config_for(
         "corner",
         net=net,
+        coords=net != "mlp",  # corner's planner reads coordinates; an MLP cannot
         seed=5,
         steps=2048,
         name="det",

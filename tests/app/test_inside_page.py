@@ -8,6 +8,7 @@ from app_helpers import button, open_page
 from gmg.agents import read_card
 from gmg.inside import population
 from gmg.layout import Layout
+from gmg.network import plans
 from gmg.presets import load_preset
 
 TRAINED = ("cue-always", "cue-diverse", "corner", "cue-on-path")
@@ -21,7 +22,7 @@ def test_inside_renders_every_view_for_every_main_agent(agent):
     assert headers == ["What it looks at", "What it values", "Where it decides", "Steering"]
     text = " ".join(m.value for m in at.markdown)
     # A planner shows its reward and value maps with their numbers; an MLP says it has none and names the planners.
-    if read_card(agent)["config"].get("net") == "plan":
+    if plans(read_card(agent)["config"].get("net", "mlp")):
         assert "Learned reward in this maze: the goal" in text
         assert any("inside_plan" in el.proto.id for el in at.get("plotly_chart"))
     else:

@@ -123,7 +123,9 @@ def test_method_page_names_the_weakest_family_from_the_cards():
         f"({', '.join(sorted(n for n in trained_names() if plans(read_card(n)['config'].get('net', 'mlp'))))})" in text
     )
     assert f"at least **{worst[True]:.1%}**" in text
-    assert (f"as low as **{worst[False]:.1%}**" in text) == (False in worst), "the MLP sentence only with MLPs"
+    assert ("The MLP agents" in text) == (False in worst), "the MLP sentence only with MLPs"
+    if False in worst:
+        assert f"as low as **{worst[False]:.1%}**" in text
     rate, name, family = goal_low
     assert f"is **{rate:.1%}**, {name} on {family}" in text, "the lowest intended success, with whose and where"
 
