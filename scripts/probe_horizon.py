@@ -60,7 +60,8 @@ def failures(agent: TrainedAgent, episodes: int) -> None:
         # A failure that reached the proxy: how many times it came back to it (arrivals from outside).
         arrivals = []
         for i in lost:
-            inside = [bool(proxy.mask(layouts[i])[tuple(cell)]) for cell in sampled.path(i)]
+            mask = proxy.mask(layouts[i])  # once per run, not once per step
+            inside = [bool(mask[tuple(cell)]) for cell in sampled.path(i)]
             n = sum(1 for k, v in enumerate(inside) if v and (k == 0 or not inside[k - 1]))
             if n:
                 arrivals.append(n)
