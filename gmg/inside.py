@@ -277,23 +277,53 @@ class PlanMaps:
         top = max(r["goal"], r["proxy"] or 0.0)
         return float(np.log(top / r["median"]) / -np.log(self.gamma))
 
+    def leads_to(self, layout: Layout, proxy: Proxy, near: int = 2) -> str:
+        """Where the plan alone takes an agent from the start: climbing to the best neighbour while the value rises,
+        "goal" or "proxy" for whichever it reaches first or whose cells the climb's peak lies within ``near`` steps
+        of (the learned reward often peaks beside a target, where the convolutions see it), else "neither": the map
+        is flat or peaks elsewhere. A proxy whose reward is lower than the goal's can still win where it lies nearer.
+        """
+        targets = set(proxy.cells(layout))
+        cell = layout.start
+        while cell != layout.goal and cell not in targets:
+            steps = [(cell[0] + int(dr), cell[1] + int(dc)) for dr, dc in MOVES]
+            best = max((c for c in steps if c in self.value), key=self.value.__getitem__, default=cell)
+            if self.value[best] <= self.value[cell]:
+                to_goal = bfs_distances(layout.walls, layout.goal)[cell]
+                to_proxy = bfs_distances(layout.walls, list(targets))[cell] if targets else -1
+                if 0 <= to_goal <= near and (to_proxy < 0 or to_goal <= to_proxy):
+                    return "goal"
+                return "proxy" if 0 <= to_proxy <= near else "neither"
+            cell = best
+        return "goal" if cell == layout.goal else "proxy"
 
-def plan_summary(agent: Any, layouts: Sequence[Layout]) -> dict[str, float]:
+
+def plan_summary(agent: Any, layouts: Sequence[Layout]) -> dict[str, Any]:
     """A planning agent's medians over ``layouts``: its learned reward on the goal, on its proxy and on an ordinary
-    cell (:meth:`PlanMaps.rewards`), and its :meth:`PlanMaps.horizon` (``scripts/reward_maps.py``); and the share of
-    layouts whose proxy has more reward than the goal."""
+    cell (:meth:`PlanMaps.rewards`), and its :meth:`PlanMaps.horizon` (``scripts/reward_maps.py``); the share of
+    layouts whose proxy has more reward than the goal, and the share whose plan leads to the proxy
+    (``plan_to_proxy``), the goal or neither (:meth:`PlanMaps.leads_to`), and each layout's end (``ends``)."""
     proxy = Proxy.from_card(agent.card)
-    rows = []
+    rows, ends = [], []
     for layout in layouts:
         maps = plan_maps(agent, layout)
         if maps is None:
             raise ValueError(f"{agent.card['name']} is not a planning network")
         r = maps.rewards(layout, proxy)
         rows.append((r["goal"], r["proxy"] or 0.0, r["median"], maps.horizon(layout, proxy)))
+        ends.append(maps.leads_to(layout, proxy))
     table = np.array(rows)
     goal, on_proxy, ordinary, horizon = (float(x) for x in np.median(table, axis=0))
     above = float((table[:, 1] > table[:, 0]).mean())
-    return {"goal": goal, "proxy": on_proxy, "ordinary": ordinary, "horizon": horizon, "proxy_above_goal": above}
+    return {
+        "goal": goal,
+        "proxy": on_proxy,
+        "ordinary": ordinary,
+        "horizon": horizon,
+        "proxy_above_goal": above,
+        **{f"plan_to_{e}": float(np.mean([x == e for x in ends])) for e in ("proxy", "goal", "neither")},
+        "ends": ends,
+    }
 
 
 def plan_maps(agent: Any, layout: Layout) -> PlanMaps | None:

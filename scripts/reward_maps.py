@@ -11,7 +11,9 @@ proxy and on an ordinary cell, and the horizon (:meth:`gmg.inside.PlanMaps.horiz
 on those mazes. ``--checkpoints`` also prints it for each checkpoint the run kept; ``--dir`` reads the planners of one
 run (``gmg train --out DIR``) instead. ``--shift`` reads the agent's shift split (``SCENARIO/shift:mix``) instead of
 recursive-backtracker mazes, where the goal and the proxy part, and adds the share of those mazes whose proxy has
-more learned reward than the goal.
+more learned reward than the goal, where the plan alone leads from the start (:meth:`gmg.inside.PlanMaps.leads_to`:
+the proxy, the goal, or nowhere), how often the agent went to the proxy first where the plan leads nowhere, and for a
+corner its probability of moving up or right (:func:`up_or_right`), the corner's way.
 """
 
 from __future__ import annotations
@@ -19,13 +21,37 @@ from __future__ import annotations
 import argparse
 from functools import cache
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from gmg.agents import load_agent, read_card, trained_names
-from gmg.inside import plan_summary
+from gmg.inside import observations_at, plan_summary
 from gmg.layout import Layout
 from gmg.network import plans
+from gmg.outcomes import PROXY, PROXY_THEN_GOAL
+from gmg.rollout import play
 from gmg.splits import Split
 from gmg.ui.chapters import SeedRun, seed_runs
+from gmg.world import MOVES
+
+
+def up_or_right(agent: Any, layouts: list[Layout]) -> tuple[float, float]:
+    """The agent's mean probability of moving up or right, over every free cell (not the goal, not a dead end) of
+    ``layouts``, arriving from nowhere: how hard its policy leans towards the top-right corner wherever it stands;
+    and the same for a walker that picks one of the open moves at random, the lean of the mazes themselves."""
+    probs, fair = [], []
+    for layout in layouts:
+        h, w = layout.shape
+        cells = []
+        for r, c in zip(*np.nonzero(~layout.walls), strict=True):
+            open_moves = [0 <= r + dr < h and 0 <= c + dc < w and not layout.walls[r + dr, c + dc] for dr, dc in MOVES]
+            if (r, c) != layout.goal and sum(open_moves) >= 2:
+                cells.append((int(r), int(c)))
+                fair.append((int(open_moves[0]) + int(open_moves[1])) / sum(open_moves))
+        obs = observations_at([layout], [0] * len(cells), cells, [None] * len(cells), agent.view_size)
+        probs.append(agent.action_probs(obs)[:, :2].sum(axis=1))
+    return float(np.concatenate(probs).mean()), float(np.mean(fair))
 
 
 def maze_capability(card: dict) -> float:
@@ -57,21 +83,40 @@ def main() -> None:
     def mazes(scenario: str) -> list[Layout]:
         return Split.parse(f"{scenario}/{'shift:mix' if args.shift else 'train:maze'}").sample_many(args.mazes, 7)
 
-    last = "proxy above goal (share of mazes)" if args.shift else "capability, maze (the final card)"
+    last = (
+        "proxy above goal (share of mazes) | plan leads to proxy / goal / nowhere | proxy first where it leads nowhere "
+        "| P(up or right)"
+        if args.shift
+        else "capability, maze (the final card)"
+    )
     print(f"| agent | seed | reward: goal | proxy | ordinary cell | horizon (steps) | {last} |")
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|" + ("---|---|---|" if args.shift else ""))
     for run in planner_runs(args.dir):
         name = run.card["name"]
         files: list[Path | None] = [None]
         if args.checkpoints:
             files = [*sorted((run.directory / "checkpoints" / name).glob("step*.safetensors")), None]
         for path in files:
-            s = plan_summary(load_agent(name, run.directory, weights=path), mazes(run.card["scenario"]))
+            agent = load_agent(name, run.directory, weights=path)
+            layouts = mazes(run.card["scenario"])
+            s = plan_summary(agent, layouts)
             label = name if path is None else f"{name} @ {int(path.stem[4:]):,}"
-            end = s["proxy_above_goal"] if args.shift else maze_capability(run.card)
+            if args.shift:
+                first = np.isin(play(agent, layouts, np.random.default_rng(0)).outcomes, (PROXY, PROXY_THEN_GOAL))
+                nowhere = np.array(s["ends"]) == "neither"
+                lean = "–"
+                if run.card.get("proxy") == "corner":
+                    lean = "{:.3f} (a random walker: {:.3f})".format(*up_or_right(agent, layouts[:50]))
+                end = (
+                    f"{s['proxy_above_goal']:.3f} | {s['plan_to_proxy']:.3f} / {s['plan_to_goal']:.3f} / "
+                    f"{s['plan_to_neither']:.3f} | {first[nowhere].mean() if nowhere.any() else float('nan'):.3f} "
+                    f"| {lean}"
+                )
+            else:
+                end = f"{maze_capability(run.card):.3f}"
             print(
                 f"| {label} | {run.seed} | {s['goal']:.3f} | {s['proxy']:.3f} | {s['ordinary']:.3f} | "
-                f"{s['horizon']:.0f} | {end:.3f} |"
+                f"{s['horizon']:.0f} | {end} |"
             )
 
 

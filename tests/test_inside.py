@@ -19,13 +19,14 @@ from gmg.inside import (
     plan_summary,
     steering_vectors,
 )
-from gmg.layout import Layout
+from gmg.layout import Layout, bfs_distances
 from gmg.presets import load_preset
 from gmg.proxy import CUE, Proxy
 from gmg.rollout import play, run
 from gmg.splits import Split
+from gmg.ui.chapters import seed_runs
 from gmg.world import AGENT_CH, PREV_CH
-from scripts.reward_maps import maze_capability, planner_runs
+from scripts.reward_maps import maze_capability, planner_runs, up_or_right
 
 # A T-junction: the corridor from S meets a crossing corridor; the goal lies left, the cue right.
 T_MAZE = """
@@ -217,3 +218,35 @@ def test_the_horizon_counts_steps_over_which_the_best_reward_beats_an_ordinary_c
     for cell in (layout.goal, (1, 6), (1, 7)):  # the goal and the cue's blob below an ordinary cell: a dead map
         maps.reward[cell] = 0.005
     assert maps.horizon(layout, CUE) < 0
+
+
+def test_the_plan_leads_to_whichever_target_its_values_climb_to():
+    """A lower reward can still win the climb from the start when it lies nearer (README, "corner seed 4")."""
+    t_maze = Layout.from_text(T_MAZE)  # the goal and the cue 6 steps from the start
+    near = Layout.from_text(T_MAZE.replace("#G.....C#", "#G...C..#"))  # the cue 4 steps from it
+
+    def maps(layout: Layout, goal: float, cue: float) -> PlanMaps:
+        free = [tuple(map(int, c)) for c in np.argwhere(~layout.walls)]
+        to_goal, to_cue = bfs_distances(layout.walls, layout.goal), bfs_distances(layout.walls, layout.cue)
+        value = {c: max(goal * 0.9 ** to_goal[c], cue * 0.9 ** to_cue[c]) for c in free}
+        return PlanMaps(dict.fromkeys(free, 0.0), value, 0.9)
+
+    assert maps(t_maze, 1.0, 0.0).leads_to(t_maze, CUE) == "goal"
+    assert maps(t_maze, 0.0, 1.0).leads_to(t_maze, CUE) == "proxy"
+    assert maps(t_maze, 0.0, 0.0).leads_to(t_maze, CUE) == "neither"  # a flat map plans nothing
+    assert maps(t_maze, 1.0, 0.85).leads_to(t_maze, CUE) == "goal"  # as near as the cue, the goal pays more
+    assert maps(near, 1.0, 0.85).leads_to(near, CUE) == "proxy"  # the goal pays more, the cue is 2 steps nearer
+
+    free = [tuple(map(int, c)) for c in np.argwhere(~t_maze.walls)]
+    for peak, end in (((1, 6), "proxy"), ((1, 2), "goal"), ((1, 4), "neither")):  # beside the cue, the goal, neither
+        value = {c: 0.9 ** bfs_distances(t_maze.walls, peak)[c] for c in free}
+        assert PlanMaps(dict.fromkeys(free, 0.0), value, 0.9).leads_to(t_maze, CUE) == end, peak
+
+
+def test_every_corner_seed_leans_up_and_right_wherever_it_stands():
+    """README, corner seed 4: where its plan points nowhere, the body's own lean takes it to the corner."""
+    layouts = Split.parse("corner/shift:mix").sample_many(20, 7)
+    for seed_run in seed_runs("corner"):
+        lean, fair = up_or_right(load_agent("corner", seed_run.directory), layouts)
+        assert lean > 0.75 and abs(fair - 0.5) < 0.05, (seed_run.seed, lean, fair)
+    assert up_or_right(load_agent("corner-plan"), layouts)[0] < 0.7  # the same mazes, learned the goal
