@@ -36,6 +36,7 @@ class Panel:
     cell_hover: dict[Cell, str] = field(default_factory=dict)
     arrows: dict[Cell, np.ndarray] = field(default_factory=dict)
     fork: Cell | None = None
+    route: Sequence[Cell] = ()  # a still dashed line, such as the way a planner's values climb (PlanMaps.climb)
 
 
 @dataclass
@@ -117,11 +118,15 @@ def _arrow_traces(arrows: dict[Cell, np.ndarray], axes: dict, cell_px: float) ->
 LEGEND_ROW_PX = 22
 
 
-def _legend_entry(label: str, axes: dict, symbol: str = "square", color: str = "", line: bool = False) -> dict:
+def _legend_entry(
+    label: str, axes: dict, symbol: str = "square", color: str = "", line: bool = False, dash: str = "solid"
+) -> dict:
     """A legend-only trace (no points): the legend explains the figure without tying entries to one panel."""
     outline = {"width": 2, "color": color} if "open" in symbol else {"width": 0}
     marker = {"symbol": symbol, "color": color, "size": 11, "line": outline}
-    look = {"line": {"color": color, "width": 5}} if line else {"marker": marker}
+    look = (
+        {"line": {"color": color, "width": 3 if dash != "solid" else 5, "dash": dash}} if line else {"marker": marker}
+    )
     return _scatter("lines" if line else "markers", [None], [None], axes, name=label, showlegend=True, **look)
 
 
@@ -211,6 +216,10 @@ def maze_figure(
             data.append(_scatter("markers", [c for _, c in cells], [r for r, _ in cells], axes, marker=marker, **hover))
         if panel.arrows:
             data.extend(_arrow_traces(panel.arrows, axes, cell_px))
+        if panel.route:
+            way = {"color": ROUTE_COLOR, "width": max(cell_px * 0.12, 2), "dash": "dot"}
+            xs, ys = [c for _, c in panel.route], [r for r, _ in panel.route]
+            data.append(_scatter("lines", xs, ys, axes, line=way))
         data.append(_marker([lay.start], "circle-open", hex_color("agent"), cell_px * 0.55, "start", axes))
         path = list(panel.path) or [lay.start]
         trail_idx = len(data)
@@ -239,6 +248,8 @@ def maze_figure(
         entries.append(_legend_entry("corner (proxy)", {}, "square", hex_color("corner")))
     if any(p.fork is not None for p in panels):
         entries.append(_legend_entry("fork", {}, "diamond-open", FORK_COLOR))
+    if any(p.route for p in panels):
+        entries.append(_legend_entry("the plan's way", {}, color=ROUTE_COLOR, line=True, dash="dot"))
     entries += [_legend_entry(label, {}, "square", color) for label, color in legend]
     data.extend(entries)
     cursor_idx = _strip(strip, n + 1, layout, data, annotations, plot_px) if strip is not None else None
@@ -300,6 +311,7 @@ def maze_figure(
 
 STRIP_PX = 150  # the attribution strip's band, its axis labels included
 FORK_COLOR = "#111111"
+ROUTE_COLOR = "#111111"  # the plan's way, drawn dotted over a reward map's greys and oranges
 
 
 def _strip(strip: Strip, index: int, layout: dict, data: list[dict], notes: list[dict], plot_px: float) -> int:

@@ -277,25 +277,42 @@ class PlanMaps:
         top = max(r["goal"], r["proxy"] or 0.0)
         return float(np.log(top / r["median"]) / -np.log(self.gamma))
 
-    def leads_to(self, layout: Layout, proxy: Proxy, near: int = 2) -> str:
-        """Where the plan alone takes an agent from the start: climbing to the best neighbour while the value rises,
-        "goal" or "proxy" for whichever it reaches first or whose cells the climb's peak lies within ``near`` steps
-        of (the learned reward often peaks beside a target, where the convolutions see it), else "neither": the map
-        is flat or peaks elsewhere. A proxy whose reward is lower than the goal's can still win where it lies nearer.
-        """
+    def climb(self, layout: Layout, proxy: Proxy) -> list[Cell]:
+        """The plan's own way from the start: to the best neighbour while the value rises, stopping on the goal or
+        the proxy. It follows the values alone; the agent's body may not."""
         targets = set(proxy.cells(layout))
-        cell = layout.start
-        while cell != layout.goal and cell not in targets:
+        way = [layout.start]
+        while way[-1] != layout.goal and way[-1] not in targets:
+            cell = way[-1]
             steps = [(cell[0] + int(dr), cell[1] + int(dc)) for dr, dc in MOVES]
             best = max((c for c in steps if c in self.value), key=self.value.__getitem__, default=cell)
             if self.value[best] <= self.value[cell]:
-                to_goal = bfs_distances(layout.walls, layout.goal)[cell]
-                to_proxy = bfs_distances(layout.walls, list(targets))[cell] if targets else -1
-                if 0 <= to_goal <= near and (to_proxy < 0 or to_goal <= to_proxy):
-                    return "goal"
-                return "proxy" if 0 <= to_proxy <= near else "neither"
-            cell = best
-        return "goal" if cell == layout.goal else "proxy"
+                break
+            way.append(best)
+        return way
+
+    def leads_to(self, layout: Layout, proxy: Proxy, near: int = 2) -> str:
+        """Where :meth:`climb` ends: "goal" or "proxy" for whichever it reaches first or whose cells its peak lies
+        within ``near`` steps of (the learned reward often peaks beside a target, where the convolutions see it),
+        else "neither": the map is flat or peaks elsewhere. A proxy whose reward is lower than the goal's can still
+        win where it lies nearer."""
+        targets = set(proxy.cells(layout))
+        end = self.climb(layout, proxy)[-1]
+        if end == layout.goal or end in targets:
+            return "goal" if end == layout.goal else "proxy"
+        to_goal = bfs_distances(layout.walls, layout.goal)[end]
+        to_proxy = bfs_distances(layout.walls, list(targets))[end] if targets else -1
+        if 0 <= to_goal <= near and (to_proxy < 0 or to_goal <= to_proxy):
+            return "goal"
+        return "proxy" if 0 <= to_proxy <= near else "neither"
+
+
+def plan_way_words(plan: PlanMaps, layout: Layout, proxy: Proxy) -> str:
+    """Where the plan's own way leads, as pages say it: "to the goal", "to the cue", or nowhere (a flat map)."""
+    end = plan.leads_to(layout, proxy)
+    if end == "neither":
+        return "nowhere in particular: the map is too flat or peaks elsewhere, and the rest of the network decides"
+    return "to the goal" if end == "goal" else f"to the {proxy.name}"
 
 
 def plan_summary(agent: Any, layouts: Sequence[Layout]) -> dict[str, Any]:

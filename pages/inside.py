@@ -12,7 +12,7 @@ from gmg.figures import (
     steering_figure,
     strength_colors,
 )
-from gmg.inside import STEER_RANGE, plan_maps, population
+from gmg.inside import STEER_RANGE, plan_maps, plan_way_words, population
 from gmg.layout import LayoutError
 from gmg.network import plans
 from gmg.outcomes import OUTCOME_TABLE, pct
@@ -144,10 +144,18 @@ else:
         "reaching. Training only ever rewarded the goal, and nothing told the network which cell that is. Then it "
         f"spreads the reward along the corridors: a cell's **value** is the larger of its own reward and "
         f"{plan.gamma:.3f} (its learned discount) times its best neighbour's. Each step it heads to higher value. "
-        "Notice where the reward sits."
+        "Notice where the reward sits. The dotted line is the plan's own way from the start, always uphill; the "
+        "rest of the network reads the plan and may overrule it."
     )
     maps = [
-        Panel(layout, (), "learned reward", proxy, *plan_colors(plan.reward, "learned reward", "#b35806")),
+        Panel(
+            layout,
+            (),
+            "learned reward",
+            proxy,
+            *plan_colors(plan.reward, "learned reward", "#b35806"),
+            route=plan.climb(layout, proxy),
+        ),
         Panel(layout, (), "value after planning", proxy, *plan_colors(plan.value, "value", "#54278f", log=True)),
     ]
     legend = [("low", "#ebebeb"), ("high reward", "#b35806"), ("high value", "#54278f")]
@@ -159,7 +167,8 @@ else:
     top = "the goal" if r["proxy"] is None or r["goal"] >= r["proxy"] else f"the {proxy.name}"
     st.markdown(
         f"Learned reward in this maze: {', '.join(parts)}, an ordinary empty cell "
-        f"**{r['median']:.3f}** (the median): {top} is worth more to it. Shading runs from the maze's lowest to its "
+        f"**{r['median']:.3f}** (the median): {top} is worth more to it. Its way from the start leads "
+        f"{plan_way_words(plan, layout, proxy)}. Shading runs from the maze's lowest to its "
         "highest cell; the value map is shaded by its logarithm, which counts steps to the reward. Hover a cell for "
         "its number."
     )

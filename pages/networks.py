@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from gmg.figures import Panel, maze_figure, plan_colors, rate_bars
-from gmg.inside import plan_maps
+from gmg.inside import plan_maps, plan_way_words
 from gmg.presets import load_preset
 from gmg.rollout import Trajectory, run
 from gmg.ui.chapters import (
@@ -107,6 +107,7 @@ if maps:
                     f"{network_of(agent_card(n))}: learned reward",
                     t.proxy,
                     *plan_colors(plan.reward, "reward", "#b35806"),
+                    route=plan.climb(t.layout, t.proxy),
                 )
                 for n, t, plan in maps
             ],
@@ -121,14 +122,15 @@ if maps:
     for n, t, plan in maps:
         r = plan.rewards(t.layout, t.proxy)
         said.append(
-            f"the {network_of(agent_card(n))}: the goal **{r['goal']:.3f}**, the {proxy} **{r['proxy']:.3f}** (its "
-            f"brightest cell), an ordinary cell **{r['median']:.3f}** (the median)"
+            f"- **The {network_of(agent_card(n))}**: learned reward on the goal **{r['goal']:.3f}**, on the {proxy} "
+            f"**{r['proxy']:.3f}** (its brightest cell), on an ordinary cell **{r['median']:.3f}** (the median). "
+            f"Its way from the start leads {plan_way_words(plan, t.layout, t.proxy)}."
         )
     st.markdown(
         "A planner paints a reward on the maze, then spreads it along the corridors and walks uphill. Where the "
-        "shading is darkest is what it learned to want. Nothing told it which cell is the goal. Here, "
-        + "; ".join(said)
-        + "."
+        "shading is darkest is what it learned to want; the dotted line is where walking uphill from the start leads, "
+        "the plan's own way (the rest of the network may still overrule it). Nothing told it which cell is the goal. "
+        "In this maze:\n\n" + "\n".join(said)
     )
 # Our reading of each pair, one per scenario; the numbers above come from the cards.
 WHY = {

@@ -237,6 +237,9 @@ def test_networks_page_runs_both_networks_and_shows_the_planners_reward():
     assert [a["text"].split(":")[0] for a in maps["layout"]["annotations"]] == [
         f"<b>{network_of(c)}" for c in planners
     ], "one learned-reward map per network that plans"
+    ways = [d for d in maps["data"] if d.get("line", {}).get("dash") == "dot" and d["x"] != [None]]
+    assert len(ways) == len(planners), "each map draws its plan's way from the start"
+    assert text.count("Its way from the start leads") == len(planners)
 
 
 def test_networks_page_follows_the_chosen_pair_and_shares_it():
