@@ -41,10 +41,12 @@ def end_label(end: str, proxy: str) -> str:
     return {GOAL: "the goal", PROXY: f"the {proxy}", STUCK: "gets stuck"}[end]
 
 
-def run_ending(t: Trajectory, proxy: str) -> str:
+def run_ending(t: Trajectory, proxy: str, short: bool = False) -> str:
     """How one run ended, for a panel's title: its end, or "the cue, then the goal" for a run that took in its proxy
-    on the way (on a waypoint maze, the detour is the story)."""
-    return f"the {proxy}, then the goal" if t.outcome == "proxy-then-goal" else end_label(end_of(t.outcome), proxy)
+    on the way (on a waypoint maze, the detour is the story). ``short`` drops the articles ("cue, then goal") for
+    narrow panels."""
+    words = f"the {proxy}, then the goal" if t.outcome == "proxy-then-goal" else end_label(end_of(t.outcome), proxy)
+    return words.replace("the ", "") if short else words
 
 
 def end_rate(row: dict, end: str) -> tuple[float, tuple[float, float]]:
@@ -395,6 +397,8 @@ def as_grid(fig: dict, n: int, cols: int) -> dict:
         note["xanchor"] = "center"
     if cols >= n:
         return fig
+    for note in layout["annotations"]:  # rows of narrow panels: a smaller title fits "seed 3: cue, then goal"
+        note["font"] = {**note.get("font", {}), "size": 12}
     margin = layout["margin"]
     maze_px = layout["height"] - margin["t"] - margin["b"]  # each panel keeps its height in pixels
     title_px = 24

@@ -4,6 +4,7 @@ the landing page's Go further row, and clean one-sentence errors for bad links."
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
 from app_helpers import button, open_page, share_link
@@ -23,6 +24,7 @@ from gmg.ui.chapters import (
     proxy_key,
     round_order,
     round_slots,
+    run_ending,
     seed_runs,
     seeded_agents,
     shift_row,
@@ -182,6 +184,8 @@ def test_seeds_page_runs_every_shipped_seed_on_one_maze():
     assert len(agents) == len(seeds), "one run per seed"
     titles = [a["text"] for a in fig["layout"]["annotations"]]
     assert [t.split(":")[0] for t in titles] == [f"<b>seed {r.seed}" for r in seeds]
+    assert not any("the " in t for t in titles), "short titles: five panels share a laptop's row, two a phone's"
+    assert run_ending(SimpleNamespace(outcome="proxy-then-goal"), "cue", short=True) == "cue, then goal"
     dots = _figure(at, "seeds_dots")
     assert sum(len(t["x"]) for t in dots["data"]) == sum(2 * len(seed_runs(a)) for a in seeded_agents())
     text = " ".join(m.value for m in at.markdown)
