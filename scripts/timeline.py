@@ -19,7 +19,7 @@ from pathlib import Path
 from gmg.agents import AGENTS_DIR, load_agent, read_card
 from gmg.evaluate import evaluate
 
-KEEP = ("intended_success", "proxy_success", "misgeneralization", "capability", "proxy_first")
+KEEP = ("intended_success", "proxy_success", "misgeneralization", "capability")
 
 
 def main() -> None:
@@ -45,8 +45,7 @@ def main() -> None:
         print(
             f"{args.agent} step {step:>9,}: "
             + "; ".join(
-                f"{s} intended {r['intended_success']:.2f} misgeneralization {r['misgeneralization']:.2f} "
-                f"proxy first {r['proxy_first']:.2f}"
+                f"{s} intended {r['intended_success']:.2f} misgeneralization {r['misgeneralization']:.2f}"
                 for s, r in rows.items()
             )
         )
