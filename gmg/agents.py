@@ -45,6 +45,8 @@ class BaseAgent:
 
     card: dict[str, Any]
     view_size: int = MAX_SIDE
+    # The cue's blob radius in what the agent sees: a trained agent sees the cue as it was drawn in training.
+    cue_radius: int = DEFAULT_CUE_RADIUS
 
     @property
     def name(self) -> str:
@@ -78,6 +80,7 @@ class TrainedAgent(BaseAgent):
         config = card["config"]
         self.card = card
         self.view_size = int(card["view_size"])
+        self.cue_radius = int(card.get("cue_radius") or DEFAULT_CUE_RADIUS)
         # Cards from before the memory input have no "memory" key: those networks had none; nor "net": MLPs.
         memory, net, coords = config.get("memory", False), config.get("net", "mlp"), config.get("coords", False)
         relative = config.get("reward_relative", False)

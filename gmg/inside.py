@@ -51,16 +51,24 @@ def move_steps(paths: list[list[Cell]]) -> tuple[list[int], list[Cell], list[Cel
     return level, cells, prev
 
 
-def path_observations(layout: Layout, path: list[Cell], view_size: int) -> np.ndarray:
+def path_observations(
+    layout: Layout, path: list[Cell], view_size: int, cue_radius: int = DEFAULT_CUE_RADIUS
+) -> np.ndarray:
     """uint8[T, 5, V, V]: the observation before each of the run's T = len(path) - 1 moves (its memory included)."""
-    return observations_at([layout], *move_steps([path]), view_size)
+    return observations_at([layout], *move_steps([path]), view_size, cue_radius)
 
 
 def observations_at(
-    layouts: list[Layout], level: list[int], cells: list[Cell], prev: list[Cell | None], view_size: int
+    layouts: list[Layout],
+    level: list[int],
+    cells: list[Cell],
+    prev: list[Cell | None],
+    view_size: int,
+    cue_radius: int = DEFAULT_CUE_RADIUS,
 ) -> np.ndarray:
-    """uint8[k, 5, V, V]: the agent at ``cells[i]`` of ``layouts[level[i]]``, having come from ``prev[i]``."""
-    levels = Levels.from_layouts(layouts, view_size)
+    """uint8[k, 5, V, V]: the agent at ``cells[i]`` of ``layouts[level[i]]``, having come from ``prev[i]``, the cue
+    drawn at ``cue_radius`` (pass the agent's own)."""
+    levels = Levels.from_layouts(layouts, view_size, cue_radius)
     state = reset(levels, np.asarray(level, dtype=np.int64))
     if len(cells):
         state.pos[:] = np.asarray(cells, dtype=np.int64).reshape(-1, 2)
@@ -106,7 +114,7 @@ def attribution(agent: Any, layout: Layout, path: list[Cell], proxy: Proxy | Non
     A channel absent from the observation (no cue drawn) gives exactly 0.
     """
     proxy = proxy or Proxy.from_card(agent.card)
-    obs = path_observations(layout, list(path), agent.view_size)
+    obs = path_observations(layout, list(path), agent.view_size, agent.cue_radius)
     if not len(obs):
         return Attribution(np.zeros(0), np.zeros(0), proxy_label(proxy))
     return _occlude(agent, obs, [layout], [0] * len(obs), proxy)
@@ -136,7 +144,7 @@ def _occlude(agent: Any, obs: np.ndarray, layouts: list[Layout], level: list[int
 def batch_attribution(agent: Any, layouts: list[Layout], paths: list[list[Cell]], proxy: Proxy) -> Attribution:
     """Each run's mean attribution over its steps (float[n] each), in one batched pass."""
     level, cells, prev = move_steps(paths)
-    obs = observations_at(layouts, level, cells, prev, agent.view_size)
+    obs = observations_at(layouts, level, cells, prev, agent.view_size, agent.cue_radius)
     per_step = _occlude(agent, obs, layouts, level, proxy)
     counts = np.maximum(np.bincount(level, minlength=len(paths)), 1)
 
@@ -196,7 +204,12 @@ def fork_probs(agent: Any, layouts: list[Layout], forks: list[Fork]) -> tuple[np
     if not forks:
         return np.zeros(0), np.zeros(0)
     obs = observations_at(
-        layouts, list(range(len(forks))), [f.cell for f in forks], [f.prev for f in forks], agent.view_size
+        layouts,
+        list(range(len(forks))),
+        [f.cell for f in forks],
+        [f.prev for f in forks],
+        agent.view_size,
+        agent.cue_radius,
     )
     probs = agent.action_probs(obs)
     goal = np.array([probs[i, list(f.toward_goal)].sum() for i, f in enumerate(forks)])
@@ -227,7 +240,9 @@ def path_map(agent: Any, layout: Layout) -> dict[Cell, float]:
                 order.append(nxt)
                 queue.append(nxt)
     expanding = [c for c in order if c != layout.goal]
-    obs = observations_at([layout], [0] * len(expanding), expanding, [parent[c] for c in expanding], agent.view_size)
+    obs = observations_at(
+        [layout], [0] * len(expanding), expanding, [parent[c] for c in expanding], agent.view_size, agent.cue_radius
+    )
     probs = dict(zip(expanding, agent.action_probs(obs), strict=True))
     log_sum: dict[Cell, float] = {layout.start: 0.0}
     depth: dict[Cell, int] = {layout.start: 0}
@@ -350,7 +365,7 @@ def plan_maps(agent: Any, layout: Layout) -> PlanMaps | None:
     if network is None or not plans(network.net):
         return None
     agent.check_layout(layout)
-    obs = observations_at([layout], [0], [layout.start], [None], agent.view_size)
+    obs = observations_at([layout], [0], [layout.start], [None], agent.view_size, agent.cue_radius)
     reward, value = network.plan(obs)
     free = [(int(r), int(c)) for r, c in zip(*np.nonzero(~layout.walls), strict=True)]
     gamma = float(1 / (1 + np.exp(-float(network.weights["gamma_logit"]))))
@@ -390,7 +405,7 @@ class SteeredAgent(BaseAgent):
         self.agent, self.layer, self.coef = agent, layer, float(coef)
         self.add = {layer: float(coef) * np.asarray(vector, np.float32)} if coef else {}
         self.card = agent.card
-        self.view_size = agent.view_size
+        self.view_size, self.cue_radius = agent.view_size, agent.cue_radius
 
     def action_probs(self, obs: np.ndarray) -> np.ndarray:
         return softmax(self.agent.network.forward(obs, self.add)[0])

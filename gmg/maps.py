@@ -47,7 +47,7 @@ def policy_field(agent: Agent, layout: Layout) -> dict[Cell, np.ndarray]:
     if not cells:
         return {}
     agent.check_layout(layout)
-    levels = Levels.from_layouts([layout], agent.view_size)
+    levels = Levels.from_layouts([layout], agent.view_size, agent.cue_radius)
     obs = observe_at(levels, np.zeros(len(cells), dtype=np.int64), np.array(cells, dtype=np.int64))
     probs = agent.action_probs(obs)
     return {cell: p for cell, p in zip(cells, probs, strict=True)}

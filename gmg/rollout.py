@@ -25,6 +25,7 @@ class Agent(Protocol):
 
     card: dict[str, Any]
     view_size: int
+    cue_radius: int  # the cue's blob radius in what it sees (gmg.agents.BaseAgent)
 
     def check_layout(self, layout: Layout) -> None: ...
 
@@ -122,7 +123,7 @@ def play(
     proxy = proxy or Proxy.from_card(agent.card)
     parts = []
     for lo in range(0, len(layouts), chunk):
-        levels = Levels.from_layouts(layouts[lo : lo + chunk], agent.view_size, proxy=proxy)
+        levels = Levels.from_layouts(layouts[lo : lo + chunk], agent.view_size, agent.cue_radius, proxy)
         parts.append(_play_levels(agent, levels, rng, greedy))
         if progress is not None:
             progress(min(1.0, (lo + chunk) / len(layouts)))

@@ -77,7 +77,12 @@ def run_observations(agent: Any, layouts: list[Layout], seed: int, cap: int = 20
     keep = np.random.default_rng(seed).permutation(len(level))[:cap]
     pick = sorted(keep.tolist())
     return observations_at(
-        layouts, [level[i] for i in pick], [cells[i] for i in pick], [prev[i] for i in pick], agent.view_size
+        layouts,
+        [level[i] for i in pick],
+        [cells[i] for i in pick],
+        [prev[i] for i in pick],
+        agent.view_size,
+        agent.cue_radius,
     )
 
 

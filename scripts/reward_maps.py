@@ -49,7 +49,7 @@ def up_or_right(agent: Any, layouts: list[Layout]) -> tuple[float, float]:
             if (r, c) != layout.goal and sum(open_moves) >= 2:
                 cells.append((int(r), int(c)))
                 fair.append((int(open_moves[0]) + int(open_moves[1])) / sum(open_moves))
-        obs = observations_at([layout], [0] * len(cells), cells, [None] * len(cells), agent.view_size)
+        obs = observations_at([layout], [0] * len(cells), cells, [None] * len(cells), agent.view_size, agent.cue_radius)
         probs.append(agent.action_probs(obs)[:, :2].sum(axis=1))
     return float(np.concatenate(probs).mean()), float(np.mean(fair))
 

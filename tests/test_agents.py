@@ -166,3 +166,26 @@ def test_evaluate_reproduces_every_number_in_the_card(name):
         for key in ("intended_success", "proxy_success", "misgeneralization", "capability", "path_efficiency"):
             assert again[key] == row[key], (name, row["split"], key)
         assert again["outcomes"] == row["outcomes"]
+
+
+def test_an_agent_sees_the_cue_as_large_as_it_was_drawn_in_training():
+    """A card's cue_radius (a salience lever of training) reaches every player: the rollout, the policy field and
+    a steered copy; drawn at the default radius, a radius-2 agent would be judged on a cue it never saw."""
+    from gmg.agents import TrainedAgent
+    from gmg.inside import SteeredAgent
+    from gmg.maps import policy_field
+    from gmg.world import CUE_CH
+
+    card = {**read_card("cue-always"), "cue_radius": 2}
+    agent = TrainedAgent(load_file(AGENTS_DIR / "cue-always.safetensors"), card)
+    seen: list[np.ndarray] = []
+    probs = agent.action_probs
+    agent.action_probs = lambda obs: (seen.append(obs[:, CUE_CH].sum(axis=(1, 2))), probs(obs))[1]
+    room = Layout.from_text(
+        "#########\n#S......#\n#.......#\n#.......#\n#...C...#\n#.......#\n#.......#\n#......G#\n#########"
+    )
+    play(agent, [room], 0)
+    policy_field(agent, room)
+    assert len(seen) >= 2 and all((s == 25).all() for s in seen), "a 5 x 5 blob around a cue in the open"
+    assert SteeredAgent(agent, 0, np.zeros(4, np.float32), 0.0).cue_radius == 2
+    assert load_agent("cue-always").cue_radius == 1

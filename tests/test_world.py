@@ -10,7 +10,7 @@ from gmg.proxy import Proxy
 from gmg.rollout import play
 from gmg.splits import SPLIT_NAMES, Split
 from gmg.vector import VectorCueMazeEnv
-from gmg.world import AGENT_CH, PREV_CH, Levels, observe, reset, step, step_limit
+from gmg.world import AGENT_CH, DEFAULT_CUE_RADIUS, PREV_CH, Levels, observe, reset, step, step_limit
 
 VIEW = 13
 HORIZON = step_limit(VIEW, VIEW)
@@ -21,6 +21,7 @@ class TablePolicy:
     previous cell), so identical dynamics give identical actions, and any disagreement shows at once."""
 
     view_size = VIEW
+    cue_radius = DEFAULT_CUE_RADIUS
 
     def __init__(self, seed: int, proxy: Proxy) -> None:
         self.table = np.random.default_rng(seed).integers(4, size=(HORIZON + 1, VIEW, VIEW, 2))
