@@ -306,25 +306,26 @@ class PlanMaps:
             way.append(best)
         return way
 
-    def leads_to(self, layout: Layout, proxy: Proxy, near: int = 2) -> str:
-        """Where :meth:`climb` ends: "goal" or "proxy" for whichever it reaches first or whose cells its peak lies
-        within ``near`` steps of (the learned reward often peaks beside a target, where the convolutions see it),
-        else "neither": the map is flat or peaks elsewhere. A proxy whose reward is lower than the goal's can still
-        win where it lies nearer."""
+    def leads_to(self, layout: Layout, proxy: Proxy, near: int = 2, way: list[Cell] | None = None) -> str:
+        """Where :meth:`climb` ends (``way``, if the caller has it already): "goal" or "proxy" for whichever it
+        reaches first or whose cells its peak lies within ``near`` steps of (the learned reward often peaks beside a
+        target, where the convolutions see it), else "neither": the map is flat or peaks elsewhere. A proxy whose
+        reward is lower than the goal's can still win where it lies nearer."""
         targets = set(proxy.cells(layout))
-        end = self.climb(layout, proxy)[-1]
+        end = (way or self.climb(layout, proxy))[-1]
         if end == layout.goal or end in targets:
             return "goal" if end == layout.goal else "proxy"
-        to_goal = bfs_distances(layout.walls, layout.goal)[end]
+        to_goal = layout.distances_from(layout.goal)[end]
         to_proxy = bfs_distances(layout.walls, list(targets))[end] if targets else -1
         if 0 <= to_goal <= near and (to_proxy < 0 or to_goal <= to_proxy):
             return "goal"
         return "proxy" if 0 <= to_proxy <= near else "neither"
 
 
-def plan_way_words(plan: PlanMaps, layout: Layout, proxy: Proxy) -> str:
-    """Where the plan's own way leads, as pages say it: "to the goal", "to the cue", or nowhere (a flat map)."""
-    end = plan.leads_to(layout, proxy)
+def plan_way_words(plan: PlanMaps, layout: Layout, proxy: Proxy, way: list[Cell]) -> str:
+    """Where the plan's own way (:meth:`PlanMaps.climb`) leads, as pages say it: "to the goal", "to the cue", or
+    nowhere (a flat map)."""
+    end = plan.leads_to(layout, proxy, way=way)
     if end == "neither":
         return "nowhere in particular: the map is too flat or peaks elsewhere, and the rest of the network decides"
     return "to the goal" if end == "goal" else f"to the {proxy.name}"

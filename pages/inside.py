@@ -147,6 +147,7 @@ else:
         "Notice where the reward sits. The dotted line is the plan's own way from the start, always uphill; the "
         "rest of the network reads the plan and may overrule it."
     )
+    way = plan.climb(layout, proxy)  # drawn on the reward map, then put in words
     maps = [
         Panel(
             layout,
@@ -154,7 +155,7 @@ else:
             "learned reward",
             proxy,
             *plan_colors(plan.reward, "learned reward", "#b35806"),
-            route=plan.climb(layout, proxy),
+            route=way,
         ),
         Panel(layout, (), "value after planning", proxy, *plan_colors(plan.value, "value", "#54278f", log=True)),
     ]
@@ -168,7 +169,7 @@ else:
     st.markdown(
         f"Learned reward in this maze: {', '.join(parts)}, an ordinary empty cell "
         f"**{r['median']:.3f}** (the median): {top} is worth more to it. Its way from the start leads "
-        f"{plan_way_words(plan, layout, proxy)}. Shading runs from the maze's lowest to its "
+        f"{plan_way_words(plan, layout, proxy, way)}. Shading runs from the maze's lowest to its "
         "highest cell; the value map is shaded by its logarithm, which counts steps to the reward. Hover a cell for "
         "its number."
     )

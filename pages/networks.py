@@ -97,6 +97,7 @@ st.caption(
 st.subheader("What each planner values here", anchor=False)
 maps = [(n, t, plan_maps(cached_agent(n), t.layout)) for n, t in zip((main, other), runs, strict=True)]
 maps = [(n, t, plan) for n, t, plan in maps if plan is not None]
+ways = [plan.climb(t.layout, t.proxy) for _, t, plan in maps]  # one climb per map: drawn, then put in words
 if maps:
     show_figure(
         maze_figure(
@@ -107,9 +108,9 @@ if maps:
                     f"{network_of(agent_card(n))}: learned reward",
                     t.proxy,
                     *plan_colors(plan.reward, "reward", "#b35806"),
-                    route=plan.climb(t.layout, t.proxy),
+                    route=way,
                 )
-                for n, t, plan in maps
+                for (n, t, plan), way in zip(maps, ways, strict=True)
             ],
             height=400,
             width=phone,
@@ -119,12 +120,12 @@ if maps:
         key="nets_plan",
     )
     said = []
-    for n, t, plan in maps:
+    for (n, t, plan), way in zip(maps, ways, strict=True):
         r = plan.rewards(t.layout, t.proxy)
         said.append(
             f"- **The {network_of(agent_card(n))}**: learned reward on the goal **{r['goal']:.3f}**, on the {proxy} "
             f"**{r['proxy']:.3f}** (its brightest cell), on an ordinary cell **{r['median']:.3f}** (the median). "
-            f"Its way from the start leads {plan_way_words(plan, t.layout, t.proxy)}."
+            f"Its way from the start leads {plan_way_words(plan, t.layout, t.proxy, way)}."
         )
     st.markdown(
         "A planner paints a reward on the maze, then spreads it along the corridors and walks uphill. Where the "

@@ -26,8 +26,9 @@ from typing import Any
 import numpy as np
 
 from gmg.agents import load_agent, read_card, trained_names
-from gmg.inside import observations_at, plan_summary
+from gmg.inside import plan_summary
 from gmg.layout import Layout
+from gmg.maps import policy_field
 from gmg.network import plans
 from gmg.outcomes import PROXY, PROXY_THEN_GOAL
 from gmg.rollout import play
@@ -40,18 +41,15 @@ def up_or_right(agent: Any, layouts: list[Layout]) -> tuple[float, float]:
     """The agent's mean probability of moving up or right, over every free cell (not the goal, not a dead end) of
     ``layouts``, arriving from nowhere: how hard its policy leans towards the top-right corner wherever it stands;
     and the same for a walker that picks one of the open moves at random, the lean of the mazes themselves."""
-    probs, fair = [], []
+    lean, fair = [], []
     for layout in layouts:
         h, w = layout.shape
-        cells = []
-        for r, c in zip(*np.nonzero(~layout.walls), strict=True):
+        for (r, c), p in policy_field(agent, layout).items():  # every free cell but the goal, from nowhere
             open_moves = [0 <= r + dr < h and 0 <= c + dc < w and not layout.walls[r + dr, c + dc] for dr, dc in MOVES]
-            if (r, c) != layout.goal and sum(open_moves) >= 2:
-                cells.append((int(r), int(c)))
+            if sum(open_moves) >= 2:
+                lean.append(p[0] + p[1])
                 fair.append((int(open_moves[0]) + int(open_moves[1])) / sum(open_moves))
-        obs = observations_at([layout], [0] * len(cells), cells, [None] * len(cells), agent.view_size, agent.cue_radius)
-        probs.append(agent.action_probs(obs)[:, :2].sum(axis=1))
-    return float(np.concatenate(probs).mean()), float(np.mean(fair))
+    return float(np.mean(lean)), float(np.mean(fair))
 
 
 def maze_capability(card: dict) -> float:
