@@ -47,6 +47,7 @@ class BaseAgent:
     view_size: int = MAX_SIDE
     # The cue's blob radius in what the agent sees: a trained agent sees the cue as it was drawn in training.
     cue_radius: int = DEFAULT_CUE_RADIUS
+    cue_fades: bool = False  # whether the cue went out of its view once passed, as in its training
 
     @property
     def name(self) -> str:
@@ -81,6 +82,7 @@ class TrainedAgent(BaseAgent):
         self.card = card
         self.view_size = int(card["view_size"])
         self.cue_radius = int(card.get("cue_radius") or DEFAULT_CUE_RADIUS)
+        self.cue_fades = bool(card.get("cue_fades", False))
         # Cards from before the memory input have no "memory" key: those networks had none; nor "net": MLPs.
         memory, net, coords = config.get("memory", False), config.get("net", "mlp"), config.get("coords", False)
         relative = config.get("reward_relative", False)

@@ -406,7 +406,7 @@ class SteeredAgent(BaseAgent):
         self.agent, self.layer, self.coef = agent, layer, float(coef)
         self.add = {layer: float(coef) * np.asarray(vector, np.float32)} if coef else {}
         self.card = agent.card
-        self.view_size, self.cue_radius = agent.view_size, agent.cue_radius
+        self.view_size, self.cue_radius, self.cue_fades = agent.view_size, agent.cue_radius, agent.cue_fades
 
     def action_probs(self, obs: np.ndarray) -> np.ndarray:
         return softmax(self.agent.network.forward(obs, self.add)[0])

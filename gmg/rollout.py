@@ -11,7 +11,7 @@ import numpy as np
 
 from gmg.layout import Cell, Layout
 from gmg.outcomes import INTENDED, NEITHER, OUTCOMES, PROXY, PROXY_THEN_GOAL
-from gmg.proxy import Proxy
+from gmg.proxy import CUE, Proxy
 from gmg.world import Levels, done, observe, reset, step
 
 MAX_EPISODES = 100_000
@@ -26,6 +26,7 @@ class Agent(Protocol):
     card: dict[str, Any]
     view_size: int
     cue_radius: int  # the cue's blob radius in what it sees (gmg.agents.BaseAgent)
+    cue_fades: bool  # whether the cue leaves its view once passed
 
     def check_layout(self, layout: Layout) -> None: ...
 
@@ -98,6 +99,11 @@ def _play_levels(agent: Agent, levels: Levels, rng: np.random.Generator, greedy:
     return Rollouts(positions, actions, state.steps.copy(), state.goal_step.copy(), state.proxy_step.copy(), shortest)
 
 
+def levels_for(agent: Agent, layouts: Sequence[Layout], proxy: Proxy = CUE) -> Levels:
+    """``layouts`` as ``agent`` sees them: its view, and the cue drawn (and fading) as in its training."""
+    return Levels.from_layouts(layouts, agent.view_size, agent.cue_radius, proxy, agent.cue_fades)
+
+
 def play(
     agent: Agent,
     layouts: Sequence[Layout],
@@ -123,7 +129,7 @@ def play(
     proxy = proxy or Proxy.from_card(agent.card)
     parts = []
     for lo in range(0, len(layouts), chunk):
-        levels = Levels.from_layouts(layouts[lo : lo + chunk], agent.view_size, agent.cue_radius, proxy)
+        levels = levels_for(agent, layouts[lo : lo + chunk], proxy)
         parts.append(_play_levels(agent, levels, rng, greedy))
         if progress is not None:
             progress(min(1.0, (lo + chunk) / len(layouts)))

@@ -52,6 +52,9 @@ class TrainConfig:
     pool_size: int = 20_000  # Distinct training layouts; episodes draw from them at random.
     view_size: int = 13  # Observation side V; the agent runs layouts with sides up to V.
     cue_radius: int = 1  # Cue salience: the cue is drawn as a (2r+1)^2 blob.
+    # The cue goes out of view once the agent has stood on it, as a checkpoint lamp would: the waypoint is then
+    # something to pass, not a place to stay (gmg.world).
+    cue_fades: bool = False
     # MLP widths after the egocentric crop. 160 (not 256) keeps every shipped weight file, checkpoints and five seeds
     # included, under the 60 MB budget; in a probe on the family mix, 160 wide at 4M steps came within 0.02 of 256 wide
     # at 6M steps on every family.
@@ -227,6 +230,7 @@ def training_envs(cfg: TrainConfig) -> VectorCueMazeEnv:
         shift_fraction=cfg.shift_fraction,
         view_size=cfg.view_size,
         cue_radius=cfg.cue_radius,
+        cue_fades=cfg.cue_fades,
     )
 
 
@@ -399,6 +403,7 @@ def train(
         "shift_fraction": cfg.shift_fraction,
         "view_size": cfg.view_size,
         "cue_radius": cfg.cue_radius,
+        "cue_fades": cfg.cue_fades,
         "supported_sides": [5, cfg.view_size],
         "trained_sides": list(split.sides),
         "parameters": sum(p.numel() for p in net.parameters()),

@@ -38,8 +38,11 @@ class VectorCueMazeEnv(VectorEnv):
         view_size: int = MAX_SIDE,
         cue_radius: int = DEFAULT_CUE_RADIUS,
         proxy: Proxy = CUE,
+        cue_fades: bool = False,
     ) -> None:
-        self.pool = pool if isinstance(pool, Levels) else Levels.from_layouts(pool, view_size, cue_radius, proxy)
+        self.pool = (
+            pool if isinstance(pool, Levels) else Levels.from_layouts(pool, view_size, cue_radius, proxy, cue_fades)
+        )
         if len(self.pool) == 0:
             raise ValueError("the level pool is empty")
         v = self.pool.view_size

@@ -15,7 +15,8 @@ everything outside it drawn as wall:
 0     wall (1 on walls and outside the layout)
 1     goal (1 on the goal cell)
 2     cue: 1 on a (2r+1) x (2r+1) blob around the cue, r = ``cue_radius``
-      (clipped to the layout). All zero when there is no cue.
+      (clipped to the layout). All zero when there is no cue, and, in a world
+      where the cue fades (``cue_fades``), once the agent has stood on it.
 3     agent (1 on the agent's cell)
 4     previous cell: 1 where the agent stood one step earlier (its own cell
       after bumping a wall); all zero on an episode's first observation.
@@ -69,6 +70,9 @@ class Levels:
     start, goal : int64[n, 2].
     proxy : bool[n, V, V], the proxy's cells (see :class:`gmg.proxy.Proxy`).
     max_steps : int64[n].
+    cue : int64[n, 2], the cue's cell, (-1, -1) where there is none.
+    cue_fades : the cue leaves the observation once the agent has stood on it (a
+                checkpoint that goes out when passed), whatever the proxy scored.
     """
 
     layouts: tuple[Layout, ...]
@@ -79,6 +83,8 @@ class Levels:
     goal: np.ndarray
     proxy: np.ndarray
     max_steps: np.ndarray
+    cue: np.ndarray
+    cue_fades: bool = False
 
     @classmethod
     def from_layouts(
@@ -87,6 +93,7 @@ class Levels:
         view_size: int,
         cue_radius: int = DEFAULT_CUE_RADIUS,
         proxy: Proxy = CUE,
+        cue_fades: bool = False,
     ) -> Levels:
         n, v = len(layouts), view_size
         walls_padded = np.ones((n, v + 2, v + 2), dtype=bool)
@@ -96,6 +103,7 @@ class Levels:
         goal = np.zeros((n, 2), dtype=np.int64)
         max_steps = np.zeros(n, dtype=np.int64)
         proxy_mask = np.zeros((n, v, v), dtype=bool)
+        cue = np.full((n, 2), -1, dtype=np.int64)
         for i, layout in enumerate(layouts):
             h, w = layout.shape
             if h > v or w > v:
@@ -104,13 +112,13 @@ class Levels:
             planes[i, WALL_CH, :h, :w] = layout.walls
             planes[i, GOAL_CH][layout.goal] = 1
             if layout.cue is not None:
-                r, c = layout.cue
+                r, c = cue[i] = layout.cue
                 k = cue_radius
                 planes[i, CUE_CH, max(r - k, 0) : min(r + k + 1, h), max(c - k, 0) : min(c + k + 1, w)] = 1
             proxy_mask[i, :h, :w] = proxy.mask(layout)
             start[i], goal[i] = layout.start, layout.goal
             max_steps[i] = step_limit(h, w)
-        return cls(tuple(layouts), v, walls_padded, planes, start, goal, proxy_mask, max_steps)
+        return cls(tuple(layouts), v, walls_padded, planes, start, goal, proxy_mask, max_steps, cue, cue_fades)
 
     def __len__(self) -> int:
         return len(self.layouts)
@@ -126,6 +134,7 @@ class State:
     steps : int64[n], steps taken.
     goal_step, proxy_step : int64[n], the step on which the goal / the proxy
         was first occupied, -1 if never (0: the episode started on it).
+    cue_seen : bool[n], the agent has stood on the cue (what makes a fading cue fade).
     """
 
     level: np.ndarray
@@ -134,6 +143,7 @@ class State:
     steps: np.ndarray
     goal_step: np.ndarray
     proxy_step: np.ndarray
+    cue_seen: np.ndarray
 
     reached_goal = property(lambda self: self.goal_step >= 0)
     reached_proxy = property(lambda self: self.proxy_step >= 0)
@@ -151,6 +161,7 @@ def reset(levels: Levels, level: np.ndarray, state: State | None = None, idx: np
         np.zeros(k, dtype=np.int64),
         np.full(k, -1, dtype=np.int64),
         np.where(levels.proxy[level, start[:, 0], start[:, 1]], 0, -1),
+        (start == levels.cue[level]).all(axis=1),
     )
     if state is None:
         return fresh
@@ -190,6 +201,7 @@ def step(
     rows = np.arange(len(lv)) if live is None else live
     state.goal_step[rows[terminated]] = steps[terminated]
     state.proxy_step[rows[first_proxy]] = steps[first_proxy]
+    state.cue_seen[at] |= (pos == levels.cue[lv]).all(axis=1)
     truncated = ~terminated & (steps >= levels.max_steps[lv])
     return terminated.astype(np.float32), terminated, truncated
 
@@ -205,11 +217,16 @@ def observe(levels: Levels, state: State, live: np.ndarray | None = None) -> np.
     obs[rows, AGENT_CH, pos[:, 0], pos[:, 1]] = 1
     has = prev[:, 0] >= 0
     obs[rows[has], PREV_CH, prev[has, 0], prev[has, 1]] = 1
+    if levels.cue_fades:
+        obs[state.cue_seen[at], CUE_CH] = 0
     return obs
 
 
 def observe_at(levels: Levels, level: np.ndarray, pos: np.ndarray) -> np.ndarray:
-    """uint8[k, 5, V, V]: first-step observations with the agent placed at ``pos`` (int[k, 2]) in ``level``."""
+    """uint8[k, 5, V, V]: first-step observations with the agent placed at ``pos`` (int[k, 2]) in ``level``.
+
+    A fading cue counts as passed only where the agent stands on it."""
     state = reset(levels, level)
     state.pos[:] = pos
+    state.cue_seen[:] = (state.pos == levels.cue[state.level]).all(axis=1)
     return observe(levels, state)

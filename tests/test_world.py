@@ -22,6 +22,7 @@ class TablePolicy:
 
     view_size = VIEW
     cue_radius = DEFAULT_CUE_RADIUS
+    cue_fades = False
 
     def __init__(self, seed: int, proxy: Proxy) -> None:
         self.table = np.random.default_rng(seed).integers(4, size=(HORIZON + 1, VIEW, VIEW, 2))
