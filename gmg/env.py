@@ -58,12 +58,13 @@ class CueMazeEnv(gym.Env):
         view_size: int = MAX_SIDE,
         cue_radius: int = DEFAULT_CUE_RADIUS,
         render_mode: str | None = None,
+        cue_fades: bool = False,
     ) -> None:
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ValueError(f"render_mode must be one of {self.metadata['render_modes']}, got {render_mode!r}")
         self.split = Split.parse(split)
         self.view_size = view_size
-        self.cue_radius = cue_radius
+        self.cue_radius, self.cue_fades = cue_radius, cue_fades
         self.render_mode = render_mode
         self.observation_space = spaces.Box(0, 1, (N_CHANNELS, view_size, view_size), np.uint8)
         self.action_space = spaces.Discrete(len(Action))
@@ -83,7 +84,7 @@ class CueMazeEnv(gym.Env):
             layout = self.split.sample(self.np_random)
         elif not isinstance(layout, Layout):
             raise LayoutError(f"options['layout'] must be a Layout, got {type(layout).__name__}")
-        self._levels = Levels.from_layouts([layout], self.view_size, self.cue_radius, self.split.proxy)
+        self._levels = Levels.from_layouts([layout], self.view_size, self.cue_radius, self.split.proxy, self.cue_fades)
         self._state = reset(self._levels, np.zeros(1, dtype=np.int64))
         return observe(self._levels, self._state)[0], self._info()
 

@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 
@@ -18,6 +19,7 @@ from gmg.layout import Cell, Layout
 from gmg.outcomes import OUTCOME_TABLE, QUANTITIES
 from gmg.proxy import Proxy
 from gmg.render import hex_color
+from gmg.rollout import Trajectory
 
 SMOOTH_UPDATES = 10
 PANEL_PX = 430  # nominal panel height in pixels; markers are sized from it
@@ -37,6 +39,19 @@ class Panel:
     arrows: dict[Cell, np.ndarray] = field(default_factory=dict)
     fork: Cell | None = None
     route: Sequence[Cell] = ()  # a still dashed line, such as the way a planner's values climb (PlanMaps.climb)
+    cue_fades: bool = False  # the agent's cue went out of view once it stood on it: drawn hollow from then on
+
+    @classmethod
+    def of(cls, traj: Trajectory, **extra: Any) -> Panel:
+        """A run's panel: its maze, its path, its proxy and its cue as the agent saw it."""
+        return cls(traj.layout, traj.path, proxy=traj.proxy, cue_fades=traj.cue_fades, **extra)
+
+    @property
+    def cue_passed_at(self) -> int | None:
+        """The step on which a fading cue went out (None if it never did, or does not fade)."""
+        if not self.cue_fades or self.layout.cue is None:
+            return None
+        return next((k for k, cell in enumerate(self.path) if tuple(cell) == self.layout.cue), None)
 
 
 @dataclass
@@ -82,6 +97,13 @@ def _rect(
 def _scatter(mode: str, x: list, y: list, axes: dict, **extra) -> dict:
     """A scatter trace on ``axes``, out of the legend and without hover unless ``extra`` says otherwise."""
     return {"type": "scatter", "mode": mode, "x": x, "y": y, "hoverinfo": "skip", "showlegend": False, **axes, **extra}
+
+
+def _cue_look(size: float, passed: bool) -> dict:
+    """The cue's marker: solid, or hollow once a fading cue has been passed (out of the agent's view)."""
+    if passed:
+        return {"symbol": "triangle-up-open", "color": hex_color("cue"), "size": size, "line": {"width": 2.5}}
+    return {"symbol": "triangle-up", "color": hex_color("cue"), "size": size, "line": {"width": 1.5, "color": "white"}}
 
 
 def _marker(cells: Sequence[Cell], symbol: str, color: str, size: float, name: str, axes: dict) -> dict:
@@ -156,6 +178,7 @@ def maze_figure(
     annotations: list[dict] = []
     layout: dict = {}
     animated: list[tuple[int, int, list[Cell]]] = []  # (trail trace, agent trace, path)
+    fading: list[tuple[int, int, float]] = []  # (cue trace, the step it went out, marker size)
     maze_px = (height or PANEL_PX) - 70
     titled = any(p.title for p in panels)
     title_px = 24 if titled else 0
@@ -229,7 +252,11 @@ def maze_figure(
         data.append(_marker([path[-1]], "circle", hex_color("agent"), cell_px * 0.62, "agent", axes))
         # After the agent: the target it ends on is drawn over it.
         if lay.cue is not None:
+            passed = panel.cue_passed_at
             data.append(_marker([lay.cue], "triangle-up", hex_color("cue"), cell_px * 0.72, "cue", axes))
+            data[-1]["marker"] = _cue_look(cell_px * 0.72, passed is not None)
+            if passed is not None:
+                fading.append((len(data) - 1, passed, cell_px * 0.72))
         data.append(_marker([lay.goal], "star", hex_color("goal"), cell_px * 0.85, "goal", axes))
         if panel.fork is not None:
             data.append(_marker([panel.fork], "diamond-open", FORK_COLOR, cell_px * 0.8, "fork", axes))
@@ -244,6 +271,8 @@ def maze_figure(
     ]
     if any(p.layout.cue is not None for p in panels):
         entries.append(_legend_entry("cue", {}, "triangle-up", hex_color("cue")))
+    if fading:
+        entries.append(_legend_entry("cue, passed (out of its view)", {}, "triangle-up-open", hex_color("cue")))
     if any(p.proxy is not None and p.proxy.shaded for p in panels):
         entries.append(_legend_entry("corner (proxy)", {}, "square", hex_color("corner")))
     if any(p.fork is not None for p in panels):
@@ -295,6 +324,9 @@ def maze_figure(
                 fdata.append({"x": [c for _, c in seen], "y": [r for r, _ in seen]})
                 fdata.append({"x": [seen[-1][1]], "y": [seen[-1][0]]})
                 ftraces += [trail_idx, agent_idx]
+            for cue_idx, passed, size in fading:
+                fdata.append({"marker": _cue_look(size, k >= passed)})
+                ftraces.append(cue_idx)
             if cursor_idx is not None and strip is not None:
                 at = [min(k, len(v) - 1) for _, _, v in strip.series]
                 fdata.append(

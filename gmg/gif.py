@@ -13,7 +13,7 @@ import numpy as np
 from gmg.layout import Cell, Layout
 from gmg.outcomes import BY_KEY, OUTCOMES
 from gmg.proxy import Proxy
-from gmg.render import COLORS, _sprites, render_rgb
+from gmg.render import COLORS, _outline, _sprites, render_rgb
 from gmg.rollout import classify
 
 MAX_FRAMES = 400
@@ -51,7 +51,7 @@ def _text_strip(width: int, height: int, text: str, size: int) -> np.ndarray:
     return np.asarray(img).copy()
 
 
-def _legend_strip(width: int, layout: Layout, proxy: Proxy | None) -> np.ndarray:
+def _legend_strip(width: int, layout: Layout, proxy: Proxy | None, cue_passed: bool = False) -> np.ndarray:
     """Icons and labels for everything the frames draw, wrapped onto as many rows as the width needs."""
     from PIL import Image, ImageDraw
 
@@ -59,6 +59,8 @@ def _legend_strip(width: int, layout: Layout, proxy: Proxy | None) -> np.ndarray
     items: list[tuple[str, str]] = [("agent", "agent"), ("trail", "path"), ("start", "start"), ("goal", "goal")]
     if layout.cue is not None:
         items.append(("cue", "cue"))
+    if cue_passed:
+        items.append(("cue-passed", "cue, passed"))
     if proxy is not None and proxy.shaded:
         items.append(("corner", "corner (proxy)"))
     font = _font(size)
@@ -83,6 +85,10 @@ def _legend_strip(width: int, layout: Layout, proxy: Proxy | None) -> np.ndarray
             patch[icon // 2 - 3 : icon // 2 + 3, :] = COLORS[kind]
         elif kind == "corner":
             patch[2:-2, 2:-2] = COLORS[kind]
+        elif kind == "cue-passed":  # as the frames draw it: a rim of the cue's colour
+            patch[:] = COLORS["floor"]
+            patch[sprites["cue"]] = COLORS["cue"]
+            patch[sprites["cue"] & ~_outline(~sprites["cue"], 2)] = (255, 255, 255)
         else:
             patch[:] = COLORS["floor"]
             patch[sprites[kind]] = COLORS["agent" if kind == "start" else kind]
@@ -103,20 +109,25 @@ def trajectory_gif(
     proxy: Proxy | None = None,
     agent: str = "",
     maze: str = "",
+    cue_fades: bool = False,
 ) -> bytes:
     """GIF bytes: a title line (agent, maze, outcome), one frame per step with the trail growing behind the agent,
-    a legend, and a pause on the last frame. At least :data:`MIN_WIDTH` pixels wide."""
+    a legend, and a pause on the last frame. At least :data:`MIN_WIDTH` pixels wide. With ``cue_fades`` the cue is
+    drawn hollow from the step the agent stood on it (it went out of the agent's view)."""
     path = [tuple(c) for c in list(path)[:MAX_FRAMES]] or [layout.start]
     cell = cell or max(24, math.ceil(MIN_WIDTH / layout.width))
     corner = proxy.mask(layout) if proxy is not None and proxy.shaded else None
     width = layout.width * cell
     proxy_name = proxy.name if proxy is not None else "cue"
     title = _text_strip(width, 34, gif_title(agent, maze, path_outcome(layout, path, proxy), proxy_name), 17)
-    legend = _legend_strip(width, layout, proxy)
+    passed = path.index(layout.cue) if cue_fades and layout.cue in path else len(path)
+    legend = _legend_strip(width, layout, proxy, passed < len(path))
     from PIL import Image
 
     def frame(k: int) -> np.ndarray:
-        return np.vstack([title, render_rgb(layout, path[k], path[:k], cell=cell, corner=corner), legend])
+        return np.vstack(
+            [title, render_rgb(layout, path[k], path[:k], cell=cell, corner=corner, cue_passed=k >= passed), legend]
+        )
 
     # One RGB frame at a time, each mapped at once onto the first frame's palette: holding every RGB frame for the
     # encoder took about 350 MB for one landing-page GIF. The legend draws every colour a frame can hold, so the

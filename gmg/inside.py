@@ -31,7 +31,8 @@ from gmg.agents import BaseAgent, TrainedAgent
 from gmg.layout import Cell, Layout, bfs_distances
 from gmg.network import plans, softmax
 from gmg.proxy import Proxy
-from gmg.world import CUE_CH, DEFAULT_CUE_RADIUS, GOAL_CH, MOVES, Levels, observe, reset
+from gmg.rollout import Agent, levels_for
+from gmg.world import CUE_CH, DEFAULT_CUE_RADIUS, GOAL_CH, MOVES, observe, reset
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "inside"
 VECTORS_PATH = ASSETS / "vectors.json"
@@ -39,40 +40,61 @@ POPULATION_PATH = ASSETS / "population.json"
 STEER_RANGE = (-2.0, 2.0)
 
 
-def move_steps(paths: list[list[Cell]]) -> tuple[list[int], list[Cell], list[Cell | None]]:
-    """Every move of every run, flattened: (its run's index, the cell it was made from, the cell before that)."""
-    level: list[int] = []
-    cells: list[Cell] = []
-    prev: list[Cell | None] = []
-    for i, path in enumerate(paths):
-        level += [i] * (len(path) - 1)
-        cells += path[:-1]
-        prev += [None, *path[:-2]]
-    return level, cells, prev
+@dataclass(frozen=True)
+class Moves:
+    """Every move of some runs, flattened: its run's index, the cell it was made from, the cell before that, and
+    whether the run had stood on its maze's cue by then (which, where the cue fades, is out of view)."""
+
+    level: list[int]
+    cells: list[Cell]
+    prev: list[Cell | None]
+    passed: list[bool]
+
+    def pick(self, idx: Sequence[int]) -> Moves:
+        return Moves(*([getattr(self, f)[i] for i in idx] for f in ("level", "cells", "prev", "passed")))
 
 
-def path_observations(
-    layout: Layout, path: list[Cell], view_size: int, cue_radius: int = DEFAULT_CUE_RADIUS
-) -> np.ndarray:
+def move_steps(layouts: Sequence[Layout], paths: list[list[Cell]]) -> Moves:
+    """The moves of run i on ``layouts[i]`` along ``paths[i]`` (one list of cells per run)."""
+    moves = Moves([], [], [], [])
+    for i, (layout, path) in enumerate(zip(layouts, paths, strict=True)):
+        moves.level.extend([i] * (len(path) - 1))
+        moves.cells.extend(path[:-1])
+        moves.prev.extend([None, *path[:-2]])
+        seen = False
+        for cell in path[:-1]:
+            seen = seen or cell == layout.cue
+            moves.passed.append(seen)
+    return moves
+
+
+def path_observations(layout: Layout, path: list[Cell], agent: Agent) -> np.ndarray:
     """uint8[T, 5, V, V]: the observation before each of the run's T = len(path) - 1 moves (its memory included)."""
-    return observations_at([layout], *move_steps([path]), view_size, cue_radius)
+    return moves_observations([layout], move_steps([layout], [path]), agent)
+
+
+def moves_observations(layouts: Sequence[Layout], moves: Moves, agent: Agent) -> np.ndarray:
+    """uint8[k, 5, V, V]: what ``agent`` saw before each of ``moves`` (a fading cue gone once passed)."""
+    return observations_at(layouts, moves.level, moves.cells, moves.prev, agent, moves.passed)
 
 
 def observations_at(
-    layouts: list[Layout],
+    layouts: Sequence[Layout],
     level: list[int],
     cells: list[Cell],
     prev: list[Cell | None],
-    view_size: int,
-    cue_radius: int = DEFAULT_CUE_RADIUS,
+    agent: Agent,
+    passed: list[bool] | None = None,
 ) -> np.ndarray:
-    """uint8[k, 5, V, V]: the agent at ``cells[i]`` of ``layouts[level[i]]``, having come from ``prev[i]``, the cue
-    drawn at ``cue_radius`` (pass the agent's own)."""
-    levels = Levels.from_layouts(layouts, view_size, cue_radius)
+    """uint8[k, 5, V, V]: ``agent``'s view with it at ``cells[i]`` of ``layouts[level[i]]``, having come from
+    ``prev[i]``, and having stood on the cue if ``passed[i]`` (default: only where it stands on it)."""
+    levels = levels_for(agent, layouts)
     state = reset(levels, np.asarray(level, dtype=np.int64))
     if len(cells):
         state.pos[:] = np.asarray(cells, dtype=np.int64).reshape(-1, 2)
         state.prev[:] = [(-1, -1) if p is None else p for p in prev]
+        on_cue = (state.pos == levels.cue[state.level]).all(axis=1)
+        state.cue_seen[:] = on_cue if passed is None else on_cue | np.asarray(passed, dtype=bool)
     return observe(levels, state)
 
 
@@ -114,7 +136,7 @@ def attribution(agent: Any, layout: Layout, path: list[Cell], proxy: Proxy | Non
     A channel absent from the observation (no cue drawn) gives exactly 0.
     """
     proxy = proxy or Proxy.from_card(agent.card)
-    obs = path_observations(layout, list(path), agent.view_size, agent.cue_radius)
+    obs = path_observations(layout, list(path), agent)
     if not len(obs):
         return Attribution(np.zeros(0), np.zeros(0), proxy_label(proxy))
     return _occlude(agent, obs, [layout], [0] * len(obs), proxy)
@@ -143,8 +165,9 @@ def _occlude(agent: Any, obs: np.ndarray, layouts: list[Layout], level: list[int
 
 def batch_attribution(agent: Any, layouts: list[Layout], paths: list[list[Cell]], proxy: Proxy) -> Attribution:
     """Each run's mean attribution over its steps (float[n] each), in one batched pass."""
-    level, cells, prev = move_steps(paths)
-    obs = observations_at(layouts, level, cells, prev, agent.view_size, agent.cue_radius)
+    moves = move_steps(layouts, paths)
+    level = moves.level
+    obs = moves_observations(layouts, moves, agent)
     per_step = _occlude(agent, obs, layouts, level, proxy)
     counts = np.maximum(np.bincount(level, minlength=len(paths)), 1)
 
@@ -208,8 +231,7 @@ def fork_probs(agent: Any, layouts: list[Layout], forks: list[Fork]) -> tuple[np
         list(range(len(forks))),
         [f.cell for f in forks],
         [f.prev for f in forks],
-        agent.view_size,
-        agent.cue_radius,
+        agent,
     )
     probs = agent.action_probs(obs)
     goal = np.array([probs[i, list(f.toward_goal)].sum() for i, f in enumerate(forks)])
@@ -240,9 +262,7 @@ def path_map(agent: Any, layout: Layout) -> dict[Cell, float]:
                 order.append(nxt)
                 queue.append(nxt)
     expanding = [c for c in order if c != layout.goal]
-    obs = observations_at(
-        [layout], [0] * len(expanding), expanding, [parent[c] for c in expanding], agent.view_size, agent.cue_radius
-    )
+    obs = observations_at([layout], [0] * len(expanding), expanding, [parent[c] for c in expanding], agent)
     probs = dict(zip(expanding, agent.action_probs(obs), strict=True))
     log_sum: dict[Cell, float] = {layout.start: 0.0}
     depth: dict[Cell, int] = {layout.start: 0}
@@ -366,7 +386,7 @@ def plan_maps(agent: Any, layout: Layout) -> PlanMaps | None:
     if network is None or not plans(network.net):
         return None
     agent.check_layout(layout)
-    obs = observations_at([layout], [0], [layout.start], [None], agent.view_size, agent.cue_radius)
+    obs = observations_at([layout], [0], [layout.start], [None], agent)
     reward, value = network.plan(obs)
     free = [(int(r), int(c)) for r, c in zip(*np.nonzero(~layout.walls), strict=True)]
     gamma = float(1 / (1 + np.exp(-float(network.weights["gamma_logit"]))))

@@ -6,8 +6,8 @@ import numpy as np
 
 from gmg.layout import Cell, Layout
 from gmg.outcomes import OUTCOMES
-from gmg.rollout import Agent, play
-from gmg.world import Levels, observe_at
+from gmg.rollout import Agent, levels_for, play
+from gmg.world import observe_at
 
 # Samples per cell in the whole-maze maps: the policy is stochastic.
 MAP_SAMPLES = 4
@@ -47,7 +47,7 @@ def policy_field(agent: Agent, layout: Layout) -> dict[Cell, np.ndarray]:
     if not cells:
         return {}
     agent.check_layout(layout)
-    levels = Levels.from_layouts([layout], agent.view_size, agent.cue_radius)
+    levels = levels_for(agent, [layout])
     obs = observe_at(levels, np.zeros(len(cells), dtype=np.int64), np.array(cells, dtype=np.int64))
     probs = agent.action_probs(obs)
     return {cell: p for cell, p in zip(cells, probs, strict=True)}

@@ -66,10 +66,12 @@ def render_rgb(
     trail: Sequence[Cell] = (),
     cell: int = 24,
     corner: np.ndarray | None = None,
+    cue_passed: bool = False,
 ) -> np.ndarray:
     """uint8[h*cell, w*cell, 3] picture of the maze, the trail so far, the start ring and the agent.
 
     The goal and the cue are drawn last, with a white halo, so they stay visible when the agent stands on them.
+    ``cue_passed`` draws the cue hollow: a fading cue the agent has stood on, now out of its view.
     """
     h, w = layout.shape
     img = np.empty((h, w, 3), dtype=np.uint8)
@@ -95,18 +97,20 @@ def render_rgb(
     sprites = _sprites(cell)
     halo = max(1, cell // 16)
 
-    def stamp(name: str, at: Cell, outline: bool = False) -> None:
+    def stamp(name: str, at: Cell, outline: bool = False, hollow: bool = False) -> None:
         r, c = at
         patch = big[r * cell : (r + 1) * cell, c * cell : (c + 1) * cell]
         if outline:
             patch[_outline(sprites[name], halo)] = (255, 255, 255)
         patch[sprites[name]] = COLORS["agent" if name == "start" else name]
+        if hollow:  # keep a rim of the colour, white inside
+            patch[sprites[name] & ~_outline(~sprites[name], max(2, cell // 10))] = (255, 255, 255)
 
     stamp("start", layout.start)
     stamp("agent", agent if agent is not None else layout.start)
     # The targets go on top of the agent: the cell it ends on must still show what it reached.
     if layout.cue is not None:
-        stamp("cue", layout.cue, outline=True)
+        stamp("cue", layout.cue, outline=True, hollow=cue_passed)
     stamp("goal", layout.goal, outline=True)
     return big
 

@@ -178,6 +178,7 @@ class Trajectory:
     proxy_step: int
     shortest: int
     proxy: Proxy
+    cue_fades: bool = False  # the agent's cue went out of its view once it stood on it (gmg.world)
 
     @property
     def steps(self) -> int:
@@ -215,4 +216,5 @@ def run(agent: Agent, layout: Layout, seed: int = 0, greedy: bool = False) -> Tr
         int(runs.proxy_step[0]),
         int(runs.shortest[0]),
         proxy,
+        agent.cue_fades,
     )

@@ -187,7 +187,7 @@ def panels() -> None:
     stored = st.session_state.get("cmp_run")
     trajs = stored[1] if stored and stored[0] == run_key else None
     figure_panels = [
-        Panel(lay, t.path if trajs else (), title=title, proxy=Proxy.from_card(agent.card))
+        Panel(lay, t.path if trajs else (), title, Proxy.from_card(agent.card), cue_fades=agent.cue_fades)
         for lay, title, agent, t in zip((left, right), titles, agents, trajs or (None, None), strict=True)
     ]
     # On a phone the two mazes stack, each as wide as the screen (side by side they were 164 px each).

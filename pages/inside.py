@@ -104,7 +104,7 @@ st.markdown(
 )
 stop_playing(repr((layout.to_code(), name, int(seed))), "inside_still")
 traj = run(model, layout, seed=int(seed))
-panel = Panel(layout, traj.path, proxy=proxy)
+panel = Panel(layout, traj.path, proxy=proxy, cue_fades=traj.cue_fades)
 strip = attribution_strip(model, traj)
 show_figure(maze_figure([panel], height=430, width=phone, strip=strip), key="inside_attr")
 outcome_badges(traj)
@@ -243,7 +243,7 @@ overlay = st.segmented_control(
     "Overlay", ("policy arrows", "outcome map"), default=held("inside_overlay"), key="inside_overlay"
 )
 straj = run(steered, layout, seed=int(seed)) if steering else traj  # unsteered: the run above
-spanel = Panel(layout, straj.path, proxy=proxy)
+spanel = Panel(layout, straj.path, proxy=proxy, cue_fades=straj.cue_fades)
 slegend: list[tuple[str, str]] = []
 if overlay:
     with st.spinner("Running the steered agent from every cell…"):

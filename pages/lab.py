@@ -238,7 +238,7 @@ def workbench() -> None:
         )
         proxy = Proxy.from_card(card)
         fork, fork_text = fork_note(agent, layout, proxy) if not cannot and card["kind"] != "reference" else (None, "")
-        panel = Panel(layout, traj.path if traj else (), proxy=proxy, fork=fork)
+        panel = Panel(layout, traj.path if traj else (), proxy=proxy, fork=fork, cue_fades=agent.cue_fades)
         legend: list[tuple[str, str]] = []
         if overlay and not cannot:
             with st.spinner("Running the agent from every cell…"):
@@ -282,7 +282,12 @@ def workbench() -> None:
                 "Download GIF",
                 # Made only when clicked: encoding the GIF was a third of a Run's server time.
                 lambda traj=traj: trajectory_gif(
-                    traj.layout, traj.path, proxy=traj.proxy, agent=traj.agent, maze=maze_label(traj.layout)
+                    traj.layout,
+                    traj.path,
+                    proxy=traj.proxy,
+                    agent=traj.agent,
+                    maze=maze_label(traj.layout),
+                    cue_fades=traj.cue_fades,
                 ),
                 on_click="ignore",
                 file_name=f"gmg-{agent_name}-seed{seed}.gif",

@@ -73,7 +73,7 @@ st.subheader("One maze, both networks", anchor=False)
 st.caption(f"{card.get('story', '')} Both play the maze with the same dice (run seed {RUN_SEED}); press Play.")
 runs = pair_runs((main, other), preset)
 panels = [
-    Panel(t.layout, t.path, title=f"{network_of(agent_card(n))}: {run_ending(t, proxy)}", proxy=t.proxy)
+    Panel.of(t, title=f"{network_of(agent_card(n))}: {run_ending(t, proxy)}")
     for n, t in zip((main, other), runs, strict=True)
 ]
 show_figure(maze_figure(panels, height=400, width=phone, stacked=bool(phone)), key="nets_figure")

@@ -161,7 +161,7 @@ if i < n:
     # Side by side on a laptop, so the answer buttons sit beside the maze; stacked on a phone.
     left, right = st.columns([1.15, 1], gap="large")
     token = f"pred-{seed}-{i}" if revealed else None
-    panel = Panel(q.layout, traj.path if revealed else (), proxy=traj.proxy)
+    panel = Panel(q.layout, traj.path if revealed else (), proxy=traj.proxy, cue_fades=traj.cue_fades)
     with left:
         show_figure(maze_figure([panel], height=380 if phone else 440, width=phone, meta=token), key="pred_figure")
     if token:

@@ -84,9 +84,7 @@ st.caption(
     f"{card.get('story', '')} Every seed plays the maze with the same dice (run seed {RUN_SEED}); "
     "press Play to watch them all walk it at once."
 )
-figure_panels = [
-    Panel(t.layout, t.path, title=f"seed {s}: {run_ending(t, proxy, short=True)}", proxy=t.proxy) for s, t in panels
-]
+figure_panels = [Panel.of(t, title=f"seed {s}: {run_ending(t, proxy, short=True)}") for s, t in panels]
 # One row on a laptop; rows of two on a phone (one figure either way, so one Play moves every seed).
 cols = 2 if phone else n
 fig = as_grid(maze_figure(figure_panels, height=240 if phone else 320, width=(phone or 1200) * n // cols), n, cols)

@@ -144,7 +144,7 @@ with maze_col:
     traj, arrows = checkpoint_run(agent_name, index, preset, seed)
     st.markdown(f"**Checkpoint {checkpoint} of {count}, at {steps[index] / 1e6:.1f}M steps**, on `{preset}`")
     token = f"train-{agent_name}-{index}-{preset}-{seed}"
-    panel = Panel(traj.layout, traj.path, proxy=traj.proxy, arrows=arrows)
+    panel = Panel.of(traj, arrows=arrows)
     show_figure(maze_figure([panel], height=400 if phone else 440, width=phone, meta=token), key="train_figure")
     # Plays by itself once the visitor has moved something (not on arrival: a phone's first rerun, which tells
     # Python its width, would replace a figure already playing).

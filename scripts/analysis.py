@@ -32,7 +32,7 @@ from gmg.inside import (
     find_fork,
     fork_probs,
     move_steps,
-    observations_at,
+    moves_observations,
     plan_maps,
 )
 from gmg.layout import Layout
@@ -73,17 +73,9 @@ def mean_ci(values: np.ndarray) -> dict[str, Any]:
 def run_observations(agent: Any, layouts: list[Layout], seed: int, cap: int = 20_000) -> np.ndarray:
     """Observations before every move of one run per layout (at most ``cap``)."""
     runs = play(agent, layouts, seed)
-    level, cells, prev = move_steps([runs.path(i) for i in range(len(layouts))])
-    keep = np.random.default_rng(seed).permutation(len(level))[:cap]
-    pick = sorted(keep.tolist())
-    return observations_at(
-        layouts,
-        [level[i] for i in pick],
-        [cells[i] for i in pick],
-        [prev[i] for i in pick],
-        agent.view_size,
-        agent.cue_radius,
-    )
+    moves = move_steps(layouts, [runs.path(i) for i in range(len(layouts))])
+    keep = np.random.default_rng(seed).permutation(len(moves.level))[:cap]
+    return moves_observations(layouts, moves.pick(sorted(keep.tolist())), agent)
 
 
 def vectors(agent: Any, card: dict) -> tuple[dict[str, dict[int, np.ndarray]], np.ndarray]:

@@ -105,7 +105,7 @@ def record(agent, layout: Layout, name: str, story: str, measured: dict) -> dict
         if traj.outcome == modal:
             break
     EXAMPLES_DIR.mkdir(parents=True, exist_ok=True)
-    gif = trajectory_gif(layout, traj.path, proxy=traj.proxy, agent=agent.name, maze=name)
+    gif = trajectory_gif(layout, traj.path, proxy=traj.proxy, agent=agent.name, maze=name, cue_fades=traj.cue_fades)
     (EXAMPLES_DIR / f"{name}.gif").write_bytes(gif)
     (PRESETS_DIR / f"{name}.txt").write_text(layout.to_text())
     (PRESETS_DIR / f"{name}.md").write_text(story + "\n")

@@ -24,6 +24,7 @@ from gmg.figures import (
     rate_interval_bars,
 )
 from gmg.inside import plan_maps
+from gmg.layout import Layout
 from gmg.presets import load_preset
 from gmg.rollout import run
 
@@ -200,3 +201,35 @@ def test_a_planners_maps_shade_from_its_lowest_cell_to_its_highest():
         assert all(darkness[a] >= darkness[b] for a, b in itertools.pairwise(ranked)), "darker means higher"
         assert hover[ranked[-1]].endswith(f"value {values[ranked[-1]]:.3f}")
     validate(maze_figure([Panel(layout, cell_colors=colors, cell_hover=hover)]))
+
+
+def test_a_fading_cue_is_drawn_hollow_from_the_step_the_agent_stood_on_it():
+    """What the agent saw: a cue that went out of its view once passed is hollow from then on, in the app's figure
+    and in the GIF; a cue that does not fade stays solid."""
+    import imageio.v3 as iio
+
+    from gmg.gif import trajectory_gif
+    from gmg.render import COLORS
+
+    layout = Layout.from_text("#######\n#.....#\n#SC..G#\n#.....#\n#######\n")
+    path = [(2, 1), (2, 2), (2, 3), (2, 4), (2, 5)]
+    for fades in (False, True):
+        fig = maze_figure([Panel(layout, path, cue_fades=fades)])
+        go.Figure(fig)  # valid plotly
+        (cue,) = [i for i, t in enumerate(fig["data"]) if t.get("name") == "cue" and t.get("x") != [None]]
+        assert fig["data"][cue]["marker"]["symbol"] == ("triangle-up-open" if fades else "triangle-up")
+        looks = [
+            next((d["marker"]["symbol"] for d, i in zip(f["data"], f["traces"], strict=True) if i == cue), None)
+            for f in fig["frames"]
+        ]
+        assert looks == (["triangle-up"] + ["triangle-up-open"] * 4 if fades else [None] * 5)
+        frames = iio.imread(trajectory_gif(layout, path, cell=24, cue_fades=fades))
+        top = next(y for y in range(frames.shape[1]) if (frames[0][y] == COLORS["wall"]).all(axis=1).mean() > 0.5)
+        r, c = layout.cue
+        centre = (top + r * 24 + 14, c * 24 + 12)  # inside the triangle
+
+        def near(pixel: np.ndarray, rgb: tuple[int, int, int]) -> bool:  # the GIF palette may shift a colour a little
+            return bool(np.abs(pixel.astype(int) - rgb).max() <= 6)
+
+        assert near(frames[0][centre], COLORS["cue"])
+        assert near(frames[-1][centre], (255, 255, 255) if fades else COLORS["cue"])

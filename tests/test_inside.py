@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
@@ -13,6 +15,8 @@ from gmg.inside import (
     batch_attribution,
     find_fork,
     fork_probs,
+    move_steps,
+    moves_observations,
     path_map,
     path_observations,
     plan_maps,
@@ -25,7 +29,7 @@ from gmg.proxy import CUE, Proxy
 from gmg.rollout import play, run
 from gmg.splits import Split
 from gmg.ui.chapters import seed_runs
-from gmg.world import AGENT_CH, PREV_CH
+from gmg.world import AGENT_CH, CUE_CH, PREV_CH
 from scripts.reward_maps import maze_capability, planner_runs, up_or_right
 
 # A T-junction: the corridor from S meets a crossing corridor; the goal lies left, the cue right.
@@ -51,13 +55,13 @@ def test_a_zero_coefficient_reproduces_the_unsteered_run_exactly(cue_always):
             steered = SteeredAgent(cue_always, layer, vector, 0.0)
             a, b = run(cue_always, layout, seed=3), run(steered, layout, seed=3)
             assert a.path == b.path, (kind, layer)
-            obs = path_observations(layout, a.path, cue_always.view_size)
+            obs = path_observations(layout, a.path, cue_always)
             assert np.array_equal(cue_always.action_probs(obs), steered.action_probs(obs))
 
 
 def test_a_nonzero_coefficient_changes_the_policy(cue_always):
     layout = load_preset("cue-shifted")
-    obs = path_observations(layout, run(cue_always, layout, seed=0).path, cue_always.view_size)
+    obs = path_observations(layout, run(cue_always, layout, seed=0).path, cue_always)
     vector = steering_vectors("cue-always")["cue"][0]
     moved = SteeredAgent(cue_always, 0, vector, -2.0).action_probs(obs)
     assert np.abs(moved - cue_always.action_probs(obs)).max() > 1e-3
@@ -72,11 +76,11 @@ def test_the_attribution_of_a_channel_absent_from_the_observation_is_zero(cue_al
     assert at.goal.max() > 0  # the goal is in view, and the agent does look at it
 
 
-def test_path_observations_carry_the_agent_and_its_memory():
+def test_path_observations_carry_the_agent_and_its_memory(cue_always):
     layout = Layout.from_text(T_MAZE)
     path = [(4, 4), (3, 4), (2, 4), (1, 4)]
-    obs = path_observations(layout, path, 13)
-    assert obs.shape == (3, 5, 13, 13)
+    obs = path_observations(layout, path, cue_always)
+    assert obs.shape == (3, 5, cue_always.view_size, cue_always.view_size)
     assert obs[0, PREV_CH].sum() == 0 and obs[1, PREV_CH, 4, 4] == 1 and obs[2, PREV_CH, 3, 4] == 1
     assert [tuple(np.argwhere(o[AGENT_CH])[0]) for o in obs] == path[:-1]
 
@@ -250,3 +254,16 @@ def test_every_corner_seed_leans_up_and_right_wherever_it_stands():
         lean, fair = up_or_right(load_agent("corner", seed_run.directory), layouts)
         assert lean > 0.75 and abs(fair - 0.5) < 0.05, (seed_run.seed, lean, fair)
     assert up_or_right(load_agent("corner-plan"), layouts)[0] < 0.7  # the same mazes, learned the goal
+
+
+def test_what_a_run_saw_loses_a_fading_cue_from_the_step_it_stood_on_it():
+    layout = Layout.from_text(T_MAZE)  # the cue at (1, 7), the end of the right arm
+    path = [(4, 4), (3, 4), (2, 4), (1, 4), (1, 5), (1, 6), (1, 7), (1, 6), (1, 5)]
+    for fades in (False, True):
+        seer = SimpleNamespace(view_size=13, cue_radius=1, cue_fades=fades)
+        cue = path_observations(layout, path, seer)[:, CUE_CH].sum(axis=(1, 2)).tolist()
+        assert cue == [cue[0]] * 6 + ([0, 0] if fades else [cue[0]] * 2), fades
+        # The same moves, picked out of a batch of runs, see the same.
+        moves = move_steps([layout, layout], [path[:3], path])
+        batch = moves_observations([layout, layout], moves.pick(range(2, len(moves.level))), seer)
+        assert batch[:, CUE_CH].sum(axis=(1, 2)).tolist() == cue

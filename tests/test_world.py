@@ -10,7 +10,7 @@ from gmg.proxy import Proxy
 from gmg.rollout import play
 from gmg.splits import SPLIT_NAMES, Split
 from gmg.vector import VectorCueMazeEnv
-from gmg.world import AGENT_CH, DEFAULT_CUE_RADIUS, PREV_CH, Levels, observe, reset, step, step_limit
+from gmg.world import AGENT_CH, CUE_CH, DEFAULT_CUE_RADIUS, PREV_CH, Levels, observe, reset, step, step_limit
 
 VIEW = 13
 HORIZON = step_limit(VIEW, VIEW)
@@ -132,3 +132,31 @@ def test_vector_env_auto_resets_to_a_fresh_first_observation():
             assert obs[i, AGENT_CH][layout.start] == 1 and obs[i, PREV_CH].sum() == 0
             assert info["steps"][i] >= 1
     assert ended > 20
+
+
+CORRIDOR = """
+#######
+#######
+#S.C.G#
+#######
+#######
+"""
+
+
+@pytest.mark.parametrize("fades", [False, True])
+def test_a_fading_cue_leaves_the_view_once_the_agent_has_stood_on_it_and_only_then(fades):
+    from gmg.layout import Layout
+
+    levels = Levels.from_layouts([Layout.from_text(CORRIDOR)], VIEW, cue_fades=fades)
+    state = reset(levels, np.array([0]))
+    cue_seen = []
+    for _ in range(4):  # right, right (onto the cue), right, left (back onto it)
+        cue_seen.append(int(observe(levels, state)[0, CUE_CH].sum()))
+        step(levels, state, np.array([1 if len(cue_seen) < 4 else 3]))
+    cue_seen.append(int(observe(levels, state)[0, CUE_CH].sum()))
+    full = cue_seen[0]
+    assert full == 9
+    assert cue_seen == ([full] * 5 if not fades else [full, full, 0, 0, 0])
+    assert state.cue_seen[0]
+    # The proxy and the reward do not care: the goal is still the only thing that pays.
+    assert state.proxy_step[0] == 2 and not state.reached_goal[0]

@@ -249,10 +249,18 @@ def example_gif_bytes(name: str) -> bytes | None:
         return None
     layout = Layout.from_code(ex["layout_code"])
     # read_card, not the cached agent_card: app.py's warm-up thread draws these outside any script run.
-    proxy = Proxy.from_card(read_card(ex["agent"]))
+    card = read_card(ex["agent"])
     # 560 px wide: the landing page's columns are about 540 px on a laptop, so the browser only shrinks it.
     cell = max(24, -(-560 // layout.width))
-    return trajectory_gif(layout, ex["path"], cell=cell, proxy=proxy, agent=ex["agent"], maze=name)
+    return trajectory_gif(
+        layout,
+        ex["path"],
+        cell=cell,
+        proxy=Proxy.from_card(card),
+        agent=ex["agent"],
+        maze=name,
+        cue_fades=bool(card.get("cue_fades", False)),
+    )
 
 
 def example_pair(examples: dict[str, dict], panels: tuple[tuple[str, str], ...], proxy: str = "cue") -> None:
