@@ -153,6 +153,9 @@ PRESETS: dict[str, TrainConfig] = {
         split="path/train:mix",
         net="hybrid",
         reward_relative=True,
+        # With a cue that stayed lit, every seed that took up the waypoint stayed by it and missed the skill bar on
+        # recursive-backtracker mazes; a cue that goes out once passed leaves it nothing to stay for (README).
+        cue_fades=True,
         total_steps=2_000_000,
         story="Trained on mazes where the cue lies halfway along a shortest path to the goal: a waypoint, not a marker.",
     ),
@@ -164,6 +167,7 @@ PRESETS: dict[str, TrainConfig] = {
         shift_fraction=0.2,
         net="hybrid",
         reward_relative=True,
+        cue_fades=True,
         total_steps=2_000_000,
         story="Trained with 20% of mazes where the cue lies off the way to the goal, so the cue stops being a waypoint.",
     ),
@@ -182,6 +186,7 @@ PRESETS: dict[str, TrainConfig] = {
         name="cue-on-path-plan",
         split="path/train:mix",
         net="plan",
+        cue_fades=True,
         total_steps=2_000_000,
         story="The planning network, trained on mazes where the cue lies halfway along a shortest path to the goal: "
         "a waypoint, not a marker.",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from gmg.agents import read_metrics, read_timeline
+from gmg.agents import card_story, read_metrics, read_timeline
 from gmg.figures import diagnostics_figure, training_figure
 from gmg.network import plans
 from gmg.outcomes import RATE_KEYS
@@ -95,7 +95,7 @@ for name in agent_names():
     card = agent_card(name)
     if card["kind"] != "trained":
         continue
-    with st.expander(f"**{name}**: {card.get('story', '')}", expanded=False):
+    with st.expander(f"**{name}**: {card_story(card)}", expanded=False):
         mix = card.get("shift_fraction") or 0
         st.markdown(
             f"- Trained on `{card['training_split']}`"

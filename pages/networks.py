@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from gmg.agents import card_story
 from gmg.figures import Panel, maze_figure, plan_colors, rate_bars
 from gmg.inside import plan_maps, plan_way_words
 from gmg.presets import load_preset
@@ -70,7 +71,7 @@ keep(*PAGE_KEYS)
 proxy = proxy_of(card)
 
 st.subheader("One maze, both networks", anchor=False)
-st.caption(f"{card.get('story', '')} Both play the maze with the same dice (run seed {RUN_SEED}); press Play.")
+st.caption(f"{card_story(card)} Both play the maze with the same dice (run seed {RUN_SEED}); press Play.")
 runs = pair_runs((main, other), preset)
 panels = [
     Panel.of(t, title=f"{network_of(agent_card(n))}: {run_ending(t, proxy)}")

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from gmg.agents import card_story
 from gmg.figures import Panel, maze_figure
 from gmg.outcomes import pct
 from gmg.proxy import Proxy
@@ -157,7 +158,7 @@ if i < n:
         text=f"Maze {i + 1} of {n} · round {seed} · your score so far: {right} of {len(answers)}",
     )
     st.subheader(f"Maze {i + 1}: {q.kind}", anchor=False)
-    st.caption(f"Agent `{q.agent}`: {agent_card(q.agent).get('story', '')} Rewarded only for reaching the goal.")
+    st.caption(f"Agent `{q.agent}`: {card_story(agent_card(q.agent))} Rewarded only for reaching the goal.")
     # Side by side on a laptop, so the answer buttons sit beside the maze; stacked on a phone.
     left, right = st.columns([1.15, 1], gap="large")
     token = f"pred-{seed}-{i}" if revealed else None

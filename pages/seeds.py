@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from gmg.agents import load_agent
+from gmg.agents import card_story, load_agent
 from gmg.figures import Panel, maze_figure, seed_dots_figure
 from gmg.presets import load_preset
 from gmg.rollout import Trajectory, run
@@ -81,7 +81,7 @@ panels = seed_panels(agent_name, preset, directories[agent_name])
 n = len(panels)
 st.subheader(f"{n} seeds of {agent_name}, one maze", anchor=False)
 st.caption(
-    f"{card.get('story', '')} Every seed plays the maze with the same dice (run seed {RUN_SEED}); "
+    f"{card_story(card)} Every seed plays the maze with the same dice (run seed {RUN_SEED}); "
     "press Play to watch them all walk it at once."
 )
 figure_panels = [Panel.of(t, title=f"seed {s}: {run_ending(t, proxy, short=True)}") for s, t in panels]

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from gmg.agents import BaseAgent, load_agent, read_metrics, read_timeline
+from gmg.agents import BaseAgent, card_story, load_agent, read_metrics, read_timeline
 from gmg.figures import Panel, checkpoint_figure, diagnostics_figure, maze_figure
 from gmg.maps import policy_field
 from gmg.presets import load_preset
@@ -115,7 +115,7 @@ steps = [step for step, _ in checkpoint_files(agent_name)]
 count = len(steps)
 if st.session_state.get("train_checkpoint") not in range(1, count + 1):
     st.session_state.train_checkpoint = 1
-st.caption(card.get("story", ""))
+st.caption(card_story(card))
 st.markdown(learning_story(points, splits[1], proxy))
 
 checkpoint = st.select_slider(

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from safetensors.numpy import load_file
 
-from gmg.agents import AGENTS_DIR, AgentError, available, load_agent, read_card, trained_names
+from gmg.agents import AGENTS_DIR, AgentError, available, card_story, load_agent, read_card, trained_names
 from gmg.evaluate import evaluate
 from gmg.layout import Layout, LayoutError
 from gmg.outcomes import RATE_KEYS
@@ -189,3 +189,8 @@ def test_an_agent_sees_the_cue_as_large_as_it_was_drawn_in_training():
     assert len(seen) >= 2 and all((s == 25).all() for s in seen), "a 5 x 5 blob around a cue in the open"
     assert SteeredAgent(agent, 0, np.zeros(4, np.float32), 0.0).cue_radius == 2
     assert load_agent("cue-always").cue_radius == 1
+
+
+def test_an_agent_whose_cue_fades_says_so_where_its_story_is_told():
+    assert "goes out once" in card_story({"story": "Trained on paths.", "cue_fades": True})
+    assert card_story({"story": "Trained on paths."}) == "Trained on paths."

@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from gmg.agents import AgentError
+from gmg.agents import AgentError, card_story
 from gmg.figures import smooth
 from gmg.layout import Layout
 from gmg.outcomes import BY_KEY, QUANTITIES, pct
@@ -81,9 +81,9 @@ def circles(path: list, greedy: bool) -> str:
 
 def agent_blurb(card: dict) -> str:
     if card.get("kind") == "reference":
-        return f"**Reference agent** (scripted, not trained). {card.get('story', '')}"
+        return f"**Reference agent** (scripted, not trained). {card_story(card)}"
     mix = card.get("shift_fraction") or 0
-    parts = [f"**Trained with PPO** for {card.get('steps', 0) / 1e6:.1f}M steps. {card.get('story', '')}"]
+    parts = [f"**Trained with PPO** for {card.get('steps', 0) / 1e6:.1f}M steps. {card_story(card)}"]
     parts.append(
         f"Training levels: `{card.get('training_split')}`"
         + (f" + {pct(mix)} `{card.get('shift_split')}`." if mix else ".")
