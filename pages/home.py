@@ -69,7 +69,8 @@ scenario_section(
     examples,
     "Subtler: the cue on the way",
     "Agent `cue-on-path` trained on mazes where the cue lay halfway along a shortest path to the goal: a waypoint, "
-    "not a marker. Does it go out of its way for the cue when the cue is off the way?",
+    "not a marker, like a checkpoint lamp that goes out once passed (drawn hollow after that). Only the goal pays. "
+    "Does it go out of its way for the cue when the cue is off the way?",
     (("path-training", "Like training: the cue on the way"), ("path-shifted", "Shifted: the cue off the way")),
     detour_note("cue-on-path", "path/shift:mix"),
 )

@@ -194,3 +194,11 @@ def test_an_agent_sees_the_cue_as_large_as_it_was_drawn_in_training():
 def test_an_agent_whose_cue_fades_says_so_where_its_story_is_told():
     assert "goes out once" in card_story({"story": "Trained on paths.", "cue_fades": True})
     assert card_story({"story": "Trained on paths."}) == "Trained on paths."
+
+
+def test_cue_on_path_goes_out_of_its_way_for_the_cue_and_then_on_to_the_goal():
+    """The seed's own example, on 200 shifted mazes: the cue first in most of them (a detour of 6+ steps), the goal
+    after it in nearly all, so the cost shows as path efficiency (README: 0.92 cue first, 0.56 efficiency)."""
+    result = evaluate(load_agent("cue-on-path"), "path/shift:mix", episodes=200, seed=321)
+    assert result["proxy_first"] >= 0.8 and result["intended_success"] >= 0.95, json.dumps(result)
+    assert result["path_efficiency"] <= 0.7, json.dumps(result)
