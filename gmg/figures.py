@@ -739,9 +739,15 @@ def dose_response_figure(rows: Sequence[dict]) -> dict:
 
 
 def training_figure(
-    metrics: Sequence[dict], timeline: Sequence[dict], train_split: str, shift_split: str, proxy: str
+    metrics: Sequence[dict],
+    timeline: Sequence[dict],
+    train_split: str,
+    shift_split: str,
+    proxy: str,
+    waypoint: bool = False,
 ) -> dict:
-    """How an agent learned: training-maze rates per update (smoothed), and its checkpoints on both splits."""
+    """How an agent learned: training-maze rates per update (smoothed), and its checkpoints on both splits. Under
+    shift it draws the proxy and never the goal, or for a ``waypoint``, the proxy before the goal."""
     goal, touched, wrong = (QUANTITIES[k].color for k in ("intended_success", "proxy_success", "misgeneralization"))
     steps = [row["global_step"] / 1e6 for row in metrics]
     data = [
@@ -755,7 +761,12 @@ def training_figure(
             data.append(
                 _line(x, [p["intended_success"] for p in points], f"{split}: goal reached", goal, dash, markers=True)
             )
-            if split == shift_split:
+            if (
+                split == shift_split and waypoint
+            ):  # the goal ends a run, so reaching the proxy at all is reaching it first
+                name = f"{split}: {proxy} first"
+                data.append(_line(x, [p["proxy_success"] for p in points], name, touched, dash, markers=True))
+            elif split == shift_split:
                 name = f"{split}: {proxy}, never the goal"
                 data.append(_line(x, [p["misgeneralization"] for p in points], name, wrong, dash, markers=True))
     return _rate_chart(data, "environment steps (millions)", rangemode="tozero")

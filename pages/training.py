@@ -13,6 +13,7 @@ from gmg.ui.chapters import (
     card_splits,
     checkpoint_files,
     learning_story,
+    proxy_key,
     proxy_of,
     timeline_agents,
 )
@@ -116,7 +117,7 @@ count = len(steps)
 if st.session_state.get("train_checkpoint") not in range(1, count + 1):
     st.session_state.train_checkpoint = 1
 st.caption(card_story(card))
-st.markdown(learning_story(points, splits[1], proxy))
+st.markdown(learning_story(points, splits[1], proxy, waypoint=proxy_key(card) == "proxy_first"))
 
 checkpoint = st.select_slider(
     "Checkpoint",

@@ -299,9 +299,14 @@ def scenario_section(
 
 
 def training_summary(
-    metrics: list[dict[str, float]], timeline: list[dict[str, Any]], shift_split: str, proxy: str
+    metrics: list[dict[str, float]],
+    timeline: list[dict[str, Any]],
+    shift_split: str,
+    proxy: str,
+    waypoint: bool = False,
 ) -> str:
-    """Two plain sentences from the data: when training success rose, and when the proxy showed under shift."""
+    """Two plain sentences from the data: when training success rose, and when the proxy showed under shift (the
+    proxy and never the goal, or for a ``waypoint``, the proxy before the goal)."""
     parts = []
     goal = smooth([row["goal_rate"] for row in metrics])
     rise = next((row["global_step"] for row, g in zip(metrics, goal, strict=True) if g >= 0.9), None)
@@ -311,9 +316,11 @@ def training_summary(
     if shifted:
         first_step, first = shifted[0]
         last_step, last = shifted[-1]
+        # The goal ends a run, so reaching the proxy at all is reaching it first.
+        key, did = ("proxy_success", "first") if waypoint else ("misgeneralization", "and never the goal")
         parts.append(
             f"On `{shift_split}`, at its first checkpoint ({first_step / 1e6:.2f}M steps) it went to the {proxy} "
-            f"and never the goal in {pct(first['misgeneralization'])} of mazes (goal reached {pct(first['intended_success'])}); "
-            f"at the end ({last_step / 1e6:.2f}M), {pct(last['misgeneralization'])} (goal {pct(last['intended_success'])})."
+            f"{did} in {pct(first[key])} of mazes (goal reached {pct(first['intended_success'])}); "
+            f"at the end ({last_step / 1e6:.2f}M), {pct(last[key])} (goal {pct(last['intended_success'])})."
         )
     return " ".join(parts)

@@ -175,6 +175,22 @@ def test_learning_story_follows_the_numbers():
     assert learning_story(kept, "s", "corner").startswith("**It learned the goal, and kept it.**")
 
 
+def test_a_waypoints_learning_story_is_about_going_to_it_first():
+    """cue-on-path reaches the goal under shift either way; its story is whether it went for the cue first."""
+
+    def point(step: int, goal: float, first: float) -> dict:
+        return {"step": step, "s": {"intended_success": goal, "proxy_success": first, "misgeneralization": 0.0}}
+
+    detour = [point(250_000, 0.8, 0.88), point(2_000_000, 0.99, 0.92)]
+    text = learning_story(detour, "s", "cue", waypoint=True)
+    assert text.startswith("**It went out of its way for the cue from the start, and still reached the goal.**")
+    assert "went to the cue first in 88%" in text and "92% and 99%" in text
+    straight = [point(250_000, 0.9, 0.3), point(2_000_000, 1.0, 0.0)]
+    assert learning_story(straight, "s", "cue", waypoint=True).startswith("**It learned to go straight for the goal.**")
+    at = open_page("training", {"agent": "cue-on-path"})
+    assert any("went out of its way for the cue" in m.value for m in at.markdown)
+
+
 def test_seeds_page_runs_every_shipped_seed_on_one_maze():
     at = open_page("seeds")
     seeds = seed_runs("cue-always")
