@@ -141,8 +141,8 @@ def test_shipped_weights_fit_the_budget_and_main_agents_ship_checkpoints():
 def test_float16_weights_keep_the_float32_rates(name):
     """Weights ship as float16; on the evaluation table (the training split and its shift) the float32 network's rates,
     kept in the card, lie inside each shipped interval, or one episode from it: at 999 of 1,000 the interval stops
-    short of 1.000 (cue-on-path's capability under shift). On the per-family rows they may stray a little further (the
-    README gives the largest difference), so those are held to 0.03."""
+    short of 1.000 (the cue-on-path of an earlier round needed that). On the per-family rows they may stray a little
+    further, so those are held to 0.03."""
     card = read_card(name)
     assert all(w.dtype == np.float16 for w in load_file(str(AGENTS_DIR / f"{name}.safetensors")).values())
     assert len(card["evaluation_float32"]) == len(card["evaluation"])

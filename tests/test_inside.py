@@ -17,6 +17,7 @@ from gmg.inside import (
     fork_probs,
     move_steps,
     moves_observations,
+    observations_at,
     path_map,
     path_observations,
     plan_maps,
@@ -267,3 +268,19 @@ def test_what_a_run_saw_loses_a_fading_cue_from_the_step_it_stood_on_it():
         moves = move_steps([layout, layout], [path[:3], path])
         batch = moves_observations([layout, layout], moves.pick(range(2, len(moves.level))), seer)
         assert batch[:, CUE_CH].sum(axis=(1, 2)).tolist() == cue
+
+
+def test_a_planner_plans_again_once_the_cue_has_gone_out():
+    """A plan is cached per maze view (its wall, goal and cue planes), so when a fading cue goes out the planner
+    plans the maze again instead of walking on by a map that still holds the cue."""
+    agent = load_agent("cue-on-path")
+    assert agent.cue_fades
+    layout = load_preset("path-shifted")
+    before, after = observations_at([layout], [0, 0], [layout.start] * 2, [None] * 2, agent, passed=[False, True])
+    assert before[CUE_CH].any() and not after[CUE_CH].any()
+    reward = agent.network.plan(np.stack([before, after]))[0]
+    peaks = [tuple(int(x) for x in np.unravel_index(r.argmax(), r.shape)) for r in reward]
+    assert peaks == [layout.cue, layout.goal], "its learned reward peaks on the cue, and on the goal once it is out"
+    warm = agent.action_probs(np.stack([before, after]))  # both views through one cache
+    cold = load_agent("cue-on-path").action_probs(after[None])  # a fresh cache sees only the cue-less view
+    np.testing.assert_allclose(warm[1], cold[0], atol=1e-6)
