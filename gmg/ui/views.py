@@ -15,7 +15,7 @@ from gmg.outcomes import verdict as outcome_verdict
 from gmg.presets import load_examples
 from gmg.proxy import Proxy
 from gmg.rollout import Trajectory, repeats_a_move, revisits
-from gmg.ui.chapters import seed_runs, shift_row
+from gmg.ui.chapters import proxy_key, seed_runs, shift_row
 from gmg.ui.common import agent_card, send_to_lab
 
 
@@ -98,6 +98,14 @@ def example_caption(example: dict, proxy: str = "cue") -> str:
     n = example["samples"]
     goal = round((r["intended"] + r["proxy-then-goal"]) * n)
     only_proxy = round(r["proxy"] * n)
+    try:  # a waypoint's story is going to it first; the others', ending there
+        waypoint = proxy_key(agent_card(example["agent"])) == "proxy_first"
+    except AgentError:
+        waypoint = False
+    if waypoint:
+        tally = f"{proxy} first {round((r['proxy'] + r['proxy-then-goal']) * n)}/{n}"
+    else:
+        tally = f"{proxy} and never the goal {only_proxy}/{n}"
     shown = {
         "intended": "went straight to the goal",
         "proxy": f"went to the {proxy} and never reached the goal",
@@ -106,7 +114,7 @@ def example_caption(example: dict, proxy: str = "cue") -> str:
     }[example["outcome"]]
     return (
         f"This run ({example['agent']}, seed {example['seed']}) {shown}. "
-        f"Over {n} runs on this maze: goal reached {goal}/{n}, {proxy} and never the goal {only_proxy}/{n}."
+        f"Over {n} runs on this maze: goal reached {goal}/{n}, {tally}."
     )
 
 

@@ -19,6 +19,10 @@ def test_landing_page_shows_the_recorded_examples_and_links():
     assert len(at.get("image")) >= 6, "six recorded runs are shown: cue, corner and path"
     captions = " ".join(c.value for c in at.caption)
     assert "went to the cue first" in captions, "the path scenario's measured detour rate"
+    # Each recorded run is tallied the way its scenario's story goes: ending at the proxy, or going to a waypoint first.
+    path = load_examples()["path-shifted"]
+    first = round((path["rates"]["proxy"] + path["rates"]["proxy-then-goal"]) * path["samples"])
+    assert "corner and never the goal" in text and f"cue first {first}/{path['samples']}" in text
     # Beside one agent's rate, its recipe's seeds: their lowest and highest, from their cards.
     for name, key in (("cue-on-path", "proxy_first"), ("corner", "misgeneralization")):
         values = [r.card["evaluation"][1][key] for r in seed_runs(name)]
