@@ -143,12 +143,13 @@ WHY = {
     "the planner painted the goal. Same mazes, same planner, two input planes apart. With a 3 × 3 corner, where the "
     "corner cell missed a goal one or two cells away and only the goal paid every time, both learned the goal (the "
     "README's numbers).",
-    "path": "**Why, in our reading.** The planner alone finds the goal only through its reward map, so the map must "
-    "carry the goal, and a waypoint that lies on the way anyway adds nothing: it never went for the cue. Beside a "
-    "view of the maze that shows the goal, the planner + view can find the goal without its map, so the map was free "
-    "to paint the cue, which lay on the way in every training maze, and it did: its learned reward is higher on the "
-    "cue than on the goal in every one of 200 shifted mazes (the README's numbers). Two of its five training seeds "
-    "painted the goal instead and never went for the cue (the seed lottery).",
+    "path": "**Why, in our reading.** Here the cue goes out once the agent has stood on it. A planner that paints "
+    "reward on the cue walks to it, and once it is out the plan's peak is the goal: the waypoint costs it nothing on "
+    "the way to the goal, so either network is free to learn it, and both did. While the cue stayed lit, a painted "
+    "cue was a place to stay, with nothing to say it had been reached. The planner alone then learned the goal and "
+    "never went for the cue. The planner + view took up the cue in three seeds of five and stayed by it in perfect "
+    "mazes. So the waypoint came from the mazes; what the network changed was whether the agent could afford it "
+    "(the README's numbers).",
 }
 if card.get("scenario") in WHY:
     st.markdown(WHY[card["scenario"]])
