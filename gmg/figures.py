@@ -897,30 +897,37 @@ def checkpoint_figure(timeline: Sequence[dict], splits: tuple[str, str], proxy: 
 SEED_KEYS = ("intended_success", "misgeneralization")
 
 
-def seed_dots_figure(seeds: dict[str, list[tuple[int, dict]]]) -> dict:
+WAYPOINT_FIRST = ("proxy_first", "proxy first (a waypoint)", "#b08800")  # key, label, colour
+
+
+def seed_dots_figure(seeds: dict[str, list[tuple[int, dict]]], waypoints: Sequence[str] = ()) -> dict:
     """Per agent, a dot per seed for intended success and misgeneralization on its shift split, each with its 95%
-    interval. ``seeds``: agent → [(seed, its card's shift-split evaluation row)]. Horizontal, so agent names read
-    level on a phone."""
+    interval; for the agents in ``waypoints``, whose runs go on to the goal, proxy first instead of misgeneralization.
+    ``seeds``: agent → [(seed, its card's shift-split evaluation row)]. Horizontal, so agent names read level on a
+    phone."""
     data: list[dict] = []
     ticks = []
+    shown: set[str] = set()
     for g, (name, runs) in enumerate(seeds.items()):
         ticks.append(f"{name}<br>{runs[0][1]['split']}")
-        for k, key in enumerate(SEED_KEYS):
+        looks = [(key, QUANTITIES[key].label, QUANTITIES[key].color) for key in SEED_KEYS]
+        if name in waypoints:
+            looks[-1] = WAYPOINT_FIRST
+        for k, (key, label, color) in enumerate(looks):
             rows = [row for _, row in runs]
             n = len(rows)
             # Seeds of one quantity spread over their own band of the agent's row.
-            ys = [g - 0.3 + 0.6 * k / len(SEED_KEYS) + 0.3 / len(SEED_KEYS) * (i + 0.5) * 2 / n for i in range(n)]
+            ys = [g - 0.3 + 0.6 * k / len(looks) + 0.3 / len(looks) * (i + 0.5) * 2 / n for i in range(n)]
             xs = [r[key] for r in rows]
-            color = QUANTITIES[key].color
             data.append(
                 _scatter(
                     "markers",
                     xs,
                     ys,
                     {},
-                    name=QUANTITIES[key].label,
+                    name=label,
                     legendgroup=key,
-                    showlegend=g == 0,
+                    showlegend=key not in shown,
                     marker={"color": color, "size": 9},
                     error_x={
                         "type": "data",
@@ -931,13 +938,11 @@ def seed_dots_figure(seeds: dict[str, list[tuple[int, dict]]]) -> dict:
                         "thickness": 1.5,
                         "width": 3,
                     },
-                    text=[
-                        f"{name} seed {seed}: {QUANTITIES[key].label} {x:.1%}"
-                        for (seed, _), x in zip(runs, xs, strict=True)
-                    ],
+                    text=[f"{name} seed {seed}: {label} {x:.1%}" for (seed, _), x in zip(runs, xs, strict=True)],
                     hoverinfo="text",
                 )
             )
+            shown.add(key)
     n = len(seeds)
     return {
         "data": data,

@@ -10,6 +10,7 @@ from gmg.presets import load_preset
 from gmg.rollout import Trajectory, run
 from gmg.ui.chapters import (
     as_grid,
+    proxy_key,
     proxy_of,
     run_ending,
     seed_lesson,
@@ -40,7 +41,9 @@ def shipped_seeds() -> tuple[list[str], dict[str, tuple[str, ...]], dict, str]:
     """The agents with several seeds, each one's seed directories, the 1,000-maze chart and the lesson."""
     names = seeded_agents()
     dirs = {name: tuple(str(r.directory) for r in seed_runs(name)) for name in names}
-    return names, dirs, seed_dots_figure(seed_rows(names)) if names else {}, seed_lesson(names) if names else ""
+    waypoints = [n for n in names if proxy_key(agent_card(n)) == "proxy_first"]
+    chart = seed_dots_figure(seed_rows(names), waypoints) if names else {}
+    return names, dirs, chart, seed_lesson(names) if names else ""
 
 
 names, directories, dots, lesson = shipped_seeds()

@@ -204,6 +204,19 @@ def test_seeds_page_runs_every_shipped_seed_on_one_maze():
     assert run_ending(SimpleNamespace(outcome="proxy-then-goal"), "cue", short=True) == "cue, then goal"
     dots = _figure(at, "seeds_dots")
     assert sum(len(t["x"]) for t in dots["data"]) == sum(2 * len(seed_runs(a)) for a in seeded_agents())
+    # Each recipe's proxy dots are the rate its story is told by: a waypoint's runs go on to the goal, so its dots
+    # are "proxy first", the others' "misgeneralization".
+    for name in seeded_agents():
+        key = proxy_key(read_card(name))
+        label = "proxy first (a waypoint)" if key == "proxy_first" else "misgeneralization"
+        dots_x = [
+            x
+            for t in dots["data"]
+            if t["name"] == label
+            for x, h in zip(t["x"], t["text"], strict=True)
+            if h.startswith(f"{name} seed")
+        ]
+        assert sorted(dots_x) == sorted(shift_row(r.card)[key] for r in seed_runs(name)), name
     text = " ".join(m.value for m in at.markdown)
     assert "a spread of" in text and "points" in text
     # Each recipe's range names its seeds' extremes; "100%" only for a seed that missed no maze in 1,000.
