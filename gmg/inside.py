@@ -63,7 +63,7 @@ def move_steps(layouts: Sequence[Layout], paths: list[list[Cell]]) -> Moves:
         moves.prev.extend([None, *path[:-2]])
         seen = False
         for cell in path[:-1]:
-            seen = seen or cell == layout.cue
+            seen = seen or tuple(cell) == layout.cue  # recorded paths may hold lists
             moves.passed.append(seen)
     return moves
 

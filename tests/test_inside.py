@@ -268,6 +268,8 @@ def test_what_a_run_saw_loses_a_fading_cue_from_the_step_it_stood_on_it():
         moves = move_steps([layout, layout], [path[:3], path])
         batch = moves_observations([layout, layout], moves.pick(range(2, len(moves.level))), seer)
         assert batch[:, CUE_CH].sum(axis=(1, 2)).tolist() == cue
+        # A recorded run (examples.json) holds its cells as lists.
+        assert move_steps([layout], [[list(c) for c in path]]).passed == move_steps([layout], [path]).passed
 
 
 def test_a_planner_plans_again_once_the_cue_has_gone_out():
