@@ -180,7 +180,10 @@ def card_story(card: dict[str, Any]) -> str:
     """How the agent was trained, in a sentence or two for the app (its card's story, and how its cue behaved)."""
     story = str(card.get("story", ""))
     if card.get("cue_fades"):
-        story += " The cue goes out once the agent has stood on it, like a checkpoint lamp: something to pass, not a place to stay."
+        story += (
+            " The cue goes out once the agent has stood on it, like a checkpoint lamp: something to pass, not a place"
+            " to stay."
+        )
     return story
 
 

@@ -19,7 +19,7 @@ from gmg.layout import Cell, Layout
 from gmg.outcomes import OUTCOME_TABLE, QUANTITIES
 from gmg.proxy import Proxy
 from gmg.render import hex_color
-from gmg.rollout import Trajectory
+from gmg.rollout import Trajectory, first_visit
 
 SMOOTH_UPDATES = 10
 PANEL_PX = 430  # nominal panel height in pixels; markers are sized from it
@@ -49,9 +49,7 @@ class Panel:
     @property
     def cue_passed_at(self) -> int | None:
         """The step on which a fading cue went out (None if it never did, or does not fade)."""
-        if not self.cue_fades or self.layout.cue is None:
-            return None
-        return next((k for k, cell in enumerate(self.path) if tuple(cell) == self.layout.cue), None)
+        return first_visit(self.path, self.layout.cue) if self.cue_fades else None
 
 
 @dataclass
@@ -253,8 +251,10 @@ def maze_figure(
         # After the agent: the target it ends on is drawn over it.
         if lay.cue is not None:
             passed = panel.cue_passed_at
-            data.append(_marker([lay.cue], "triangle-up", hex_color("cue"), cell_px * 0.72, "cue", axes))
-            data[-1]["marker"] = _cue_look(cell_px * 0.72, passed is not None)
+            look = _cue_look(cell_px * 0.72, passed is not None)
+            data.append(
+                _scatter("markers", [lay.cue[1]], [lay.cue[0]], axes, marker=look, name="cue", hoverinfo="name")
+            )
             if passed is not None:
                 fading.append((len(data) - 1, passed, cell_px * 0.72))
         data.append(_marker([lay.goal], "star", hex_color("goal"), cell_px * 0.85, "goal", axes))
@@ -761,9 +761,8 @@ def training_figure(
             data.append(
                 _line(x, [p["intended_success"] for p in points], f"{split}: goal reached", goal, dash, markers=True)
             )
-            if (
-                split == shift_split and waypoint
-            ):  # the goal ends a run, so reaching the proxy at all is reaching it first
+            # The goal ends a run, so a waypoint reached at all was reached first.
+            if split == shift_split and waypoint:
                 name = f"{split}: {proxy} first"
                 data.append(_line(x, [p["proxy_success"] for p in points], name, touched, dash, markers=True))
             elif split == shift_split:

@@ -13,8 +13,8 @@ import numpy as np
 from gmg.layout import Cell, Layout
 from gmg.outcomes import BY_KEY, OUTCOMES
 from gmg.proxy import Proxy
-from gmg.render import COLORS, _outline, _sprites, render_rgb
-from gmg.rollout import classify
+from gmg.render import COLORS, _hollow, _sprites, render_rgb
+from gmg.rollout import classify, first_visit
 
 MAX_FRAMES = 400
 MIN_WIDTH = 480  # pixels: sharp at the size the landing page shows it, and readable on its own
@@ -24,7 +24,8 @@ PAPER = (255, 255, 255)
 
 def path_outcome(layout: Layout, path: Sequence[Cell], proxy: Proxy | None) -> str:
     """The outcome class of a recorded path (the same rule as a live run: :func:`gmg.rollout.classify`)."""
-    goal = next((k for k, cell in enumerate(path) if tuple(cell) == layout.goal), -1)
+    goal = first_visit(path, layout.goal)
+    goal = -1 if goal is None else goal
     mask = proxy.mask(layout) if proxy is not None else np.zeros(layout.shape, dtype=bool)
     hit = next((k for k, (r, c) in enumerate(path) if mask[r, c]), -1)
     return OUTCOMES[int(classify(np.array([goal]), np.array([hit]))[0])]
@@ -88,7 +89,7 @@ def _legend_strip(width: int, layout: Layout, proxy: Proxy | None, cue_passed: b
         elif kind == "cue-passed":  # as the frames draw it: a rim of the cue's colour
             patch[:] = COLORS["floor"]
             patch[sprites["cue"]] = COLORS["cue"]
-            patch[sprites["cue"] & ~_outline(~sprites["cue"], 2)] = (255, 255, 255)
+            patch[_hollow(sprites["cue"], 2)] = (255, 255, 255)
         else:
             patch[:] = COLORS["floor"]
             patch[sprites[kind]] = COLORS["agent" if kind == "start" else kind]
@@ -120,8 +121,9 @@ def trajectory_gif(
     width = layout.width * cell
     proxy_name = proxy.name if proxy is not None else "cue"
     title = _text_strip(width, 34, gif_title(agent, maze, path_outcome(layout, path, proxy), proxy_name), 17)
-    passed = path.index(layout.cue) if cue_fades and layout.cue in path else len(path)
-    legend = _legend_strip(width, layout, proxy, passed < len(path))
+    went_out = first_visit(path, layout.cue) if cue_fades else None
+    passed = len(path) if went_out is None else went_out  # the first frame that draws the cue hollow
+    legend = _legend_strip(width, layout, proxy, went_out is not None)
     from PIL import Image
 
     def frame(k: int) -> np.ndarray:

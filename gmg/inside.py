@@ -31,8 +31,8 @@ from gmg.agents import BaseAgent, TrainedAgent
 from gmg.layout import Cell, Layout, bfs_distances
 from gmg.network import plans, softmax
 from gmg.proxy import Proxy
-from gmg.rollout import Agent, levels_for
-from gmg.world import CUE_CH, DEFAULT_CUE_RADIUS, GOAL_CH, MOVES, observe, reset
+from gmg.rollout import Agent, first_visit, levels_for
+from gmg.world import CUE_CH, DEFAULT_CUE_RADIUS, GOAL_CH, MOVES, observe_at
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "inside"
 VECTORS_PATH = ASSETS / "vectors.json"
@@ -61,10 +61,8 @@ def move_steps(layouts: Sequence[Layout], paths: list[list[Cell]]) -> Moves:
         moves.level.extend([i] * (len(path) - 1))
         moves.cells.extend(path[:-1])
         moves.prev.extend([None, *path[:-2]])
-        seen = False
-        for cell in path[:-1]:
-            seen = seen or tuple(cell) == layout.cue  # recorded paths may hold lists
-            moves.passed.append(seen)
+        at = first_visit(path, layout.cue)
+        moves.passed.extend(at is not None and k >= at for k in range(len(path) - 1))
     return moves
 
 
@@ -88,14 +86,13 @@ def observations_at(
 ) -> np.ndarray:
     """uint8[k, 5, V, V]: ``agent``'s view with it at ``cells[i]`` of ``layouts[level[i]]``, having come from
     ``prev[i]``, and having stood on the cue if ``passed[i]`` (default: only where it stands on it)."""
-    levels = levels_for(agent, layouts)
-    state = reset(levels, np.asarray(level, dtype=np.int64))
-    if len(cells):
-        state.pos[:] = np.asarray(cells, dtype=np.int64).reshape(-1, 2)
-        state.prev[:] = [(-1, -1) if p is None else p for p in prev]
-        on_cue = (state.pos == levels.cue[state.level]).all(axis=1)
-        state.cue_seen[:] = on_cue if passed is None else on_cue | np.asarray(passed, dtype=bool)
-    return observe(levels, state)
+    return observe_at(
+        levels_for(agent, layouts),
+        np.asarray(level, dtype=np.int64),
+        np.asarray(cells, dtype=np.int64).reshape(-1, 2),
+        np.array([(-1, -1) if p is None else p for p in prev], dtype=np.int64).reshape(-1, 2),
+        passed,
+    )
 
 
 def total_variation(p: np.ndarray, q: np.ndarray) -> np.ndarray:

@@ -60,6 +60,11 @@ def _outline(mask: np.ndarray, width: int) -> np.ndarray:
     return grown & ~mask
 
 
+def _hollow(mask: np.ndarray, rim: int) -> np.ndarray:
+    """The inside of ``mask``, all but a rim ``rim`` pixels wide (painted white, it leaves the sprite hollow)."""
+    return mask & ~_outline(~mask, rim)
+
+
 def render_rgb(
     layout: Layout,
     agent: Cell | None = None,
@@ -104,7 +109,7 @@ def render_rgb(
             patch[_outline(sprites[name], halo)] = (255, 255, 255)
         patch[sprites[name]] = COLORS["agent" if name == "start" else name]
         if hollow:  # keep a rim of the colour, white inside
-            patch[sprites[name] & ~_outline(~sprites[name], max(2, cell // 10))] = (255, 255, 255)
+            patch[_hollow(sprites[name], max(2, cell // 10))] = (255, 255, 255)
 
     stamp("start", layout.start)
     stamp("agent", agent if agent is not None else layout.start)

@@ -158,6 +158,12 @@ def revisits(path: Sequence[Cell]) -> int:
     return len(path) - len(set(path))
 
 
+def first_visit(path: Sequence[Cell], cell: Cell | None) -> int | None:
+    """The step on which ``path`` first stands on ``cell`` (None if never, or no cell). Cells may be lists (recorded
+    runs)."""
+    return next((k for k, c in enumerate(path) if tuple(c) == cell), None) if cell is not None else None
+
+
 def repeats_a_move(path: Sequence[Cell]) -> bool:
     """Whether a run made the same move (from a cell into a cell) twice. The policy sees only its cell, the cell
     before and the maze, so under greedy actions that is a loop it repeats for ever."""

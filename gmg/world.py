@@ -222,11 +222,21 @@ def observe(levels: Levels, state: State, live: np.ndarray | None = None) -> np.
     return obs
 
 
-def observe_at(levels: Levels, level: np.ndarray, pos: np.ndarray) -> np.ndarray:
-    """uint8[k, 5, V, V]: first-step observations with the agent placed at ``pos`` (int[k, 2]) in ``level``.
-
-    A fading cue counts as passed only where the agent stands on it."""
-    state = reset(levels, level)
+def observe_at(
+    levels: Levels,
+    level: np.ndarray,
+    pos: np.ndarray,
+    prev: np.ndarray | None = None,
+    passed: np.ndarray | None = None,
+) -> np.ndarray:
+    """uint8[k, 5, V, V]: observations with the agent placed at ``pos`` (int[k, 2]) in ``level``, having come from
+    ``prev`` (int[k, 2], (-1, -1) for none; default: a first step). A fading cue counts as passed where the agent
+    stands on it, and where ``passed`` (bool[k]) says it stood on it earlier."""
+    state = reset(levels, np.asarray(level, dtype=np.int64))
     state.pos[:] = pos
+    if prev is not None:
+        state.prev[:] = prev
     state.cue_seen[:] = (state.pos == levels.cue[state.level]).all(axis=1)
+    if passed is not None:
+        state.cue_seen |= np.asarray(passed, dtype=bool)
     return observe(levels, state)

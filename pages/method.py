@@ -7,7 +7,7 @@ from gmg.figures import diagnostics_figure, training_figure
 from gmg.network import plans
 from gmg.outcomes import RATE_KEYS
 from gmg.proxy import Proxy
-from gmg.ui.chapters import proxy_key
+from gmg.ui.chapters import is_waypoint
 from gmg.ui.common import agent_card, agent_names, ensure_navigation, held_index, keep, show_figure
 from gmg.ui.views import show_rates_table, training_summary
 
@@ -191,7 +191,7 @@ metrics, timeline = read_metrics(curve_agent), read_timeline(curve_agent)
 proxy = Proxy.from_card(card).name
 splits = [row["split"] for row in card["evaluation"][:2]]  # the training split and its shift
 if metrics or timeline:
-    waypoint = proxy_key(card) == "proxy_first"
+    waypoint = is_waypoint(card)
     show_figure(training_figure(metrics, timeline, splits[0], splits[-1], proxy, waypoint), key="method_training")
     st.markdown(training_summary(metrics, timeline, splits[-1], proxy, waypoint))
     st.caption(

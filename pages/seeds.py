@@ -10,7 +10,7 @@ from gmg.presets import load_preset
 from gmg.rollout import Trajectory, run
 from gmg.ui.chapters import (
     as_grid,
-    proxy_key,
+    is_waypoint,
     proxy_of,
     run_ending,
     seed_lesson,
@@ -41,7 +41,7 @@ def shipped_seeds() -> tuple[list[str], dict[str, tuple[str, ...]], dict, str]:
     """The agents with several seeds, each one's seed directories, the 1,000-maze chart and the lesson."""
     names = seeded_agents()
     dirs = {name: tuple(str(r.directory) for r in seed_runs(name)) for name in names}
-    waypoints = [n for n in names if proxy_key(agent_card(n)) == "proxy_first"]
+    waypoints = [n for n in names if is_waypoint(agent_card(n))]
     chart = seed_dots_figure(seed_rows(names), waypoints) if names else {}
     return names, dirs, chart, seed_lesson(names) if names else ""
 

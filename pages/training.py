@@ -12,8 +12,8 @@ from gmg.rollout import Trajectory, run
 from gmg.ui.chapters import (
     card_splits,
     checkpoint_files,
+    is_waypoint,
     learning_story,
-    proxy_key,
     proxy_of,
     timeline_agents,
 )
@@ -117,7 +117,7 @@ count = len(steps)
 if st.session_state.get("train_checkpoint") not in range(1, count + 1):
     st.session_state.train_checkpoint = 1
 st.caption(card_story(card))
-st.markdown(learning_story(points, splits[1], proxy, waypoint=proxy_key(card) == "proxy_first"))
+st.markdown(learning_story(points, splits[1], proxy, waypoint=is_waypoint(card)))
 
 checkpoint = st.select_slider(
     "Checkpoint",

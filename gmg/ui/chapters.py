@@ -466,10 +466,16 @@ def network_of(card: dict) -> str:
     return "MLP"
 
 
+def is_waypoint(card: dict) -> bool:
+    """Whether the agent's proxy is a waypoint on the way (the path scenario): its runs go on to the goal, so its
+    story is going to the proxy first, not ending there."""
+    return card.get("scenario") == "path"
+
+
 def proxy_key(card: dict) -> str:
     """The rate that tells the proxy story on the shift split: going for the waypoint first (path), or ending at the
     proxy and never the goal (cue, corner)."""
-    return "proxy_first" if card.get("scenario") == "path" else "misgeneralization"
+    return "proxy_first" if is_waypoint(card) else "misgeneralization"
 
 
 def network_sentence(name: str) -> str:

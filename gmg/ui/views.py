@@ -15,7 +15,7 @@ from gmg.outcomes import verdict as outcome_verdict
 from gmg.presets import load_examples
 from gmg.proxy import Proxy
 from gmg.rollout import Trajectory, repeats_a_move, revisits
-from gmg.ui.chapters import proxy_key, seed_runs, shift_row
+from gmg.ui.chapters import is_waypoint, seed_runs, shift_row
 from gmg.ui.common import agent_card, send_to_lab
 
 
@@ -99,7 +99,7 @@ def example_caption(example: dict, proxy: str = "cue") -> str:
     goal = round((r["intended"] + r["proxy-then-goal"]) * n)
     only_proxy = round(r["proxy"] * n)
     try:  # a waypoint's story is going to it first; the others', ending there
-        waypoint = proxy_key(agent_card(example["agent"])) == "proxy_first"
+        waypoint = is_waypoint(agent_card(example["agent"]))
     except AgentError:
         waypoint = False
     if waypoint:
